@@ -1,0 +1,134 @@
+package io.quasid.core.io;
+
+import io.quasid.spi.Embeddings;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes 2-D float matrices in numpy's {@code .npy} format (versions 1-3). Reads float32 and
+ * float64, either byte order, C or Fortran order; writes little-endian float32, C order, version 1.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])(f4|f8)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)");
+
+    private Npy() {}
+
+    /** Reads a 2-D float matrix; fails naming the file on another shape or type, NaN or infinity. */
+    public static Embeddings read(Path file) {
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+            byte[] magic = new byte[6];
+            in.readFully(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new InputFileException(file, "not a numpy .npy file (bad magic bytes)");
+            }
+            int major = in.readUnsignedByte();
+            in.readUnsignedByte();
+            long headerLength;
+            if (major == 1) {
+                headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+            } else if (major == 2 || major == 3) {
+                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+            } else {
+                throw new InputFileException(file, "unsupported .npy version " + major);
+            }
+            byte[] headerBytes = new byte[(int) headerLength];
+            in.readFully(headerBytes);
+            String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            Matcher descr = DESCR.matcher(header);
+            Matcher fortran = FORTRAN.matcher(header);
+            Matcher shape = SHAPE.matcher(header);
+            if (!descr.find()) {
+                throw new InputFileException(file, "only float32 or float64 matrices are supported, header: " + header.trim());
+            }
+            if (!shape.find()) {
+                throw new InputFileException(file, "only 2-D matrices (rows, dimension) are supported, header: " + header.trim());
+            }
+            boolean fortranOrder = fortran.find() && fortran.group(1).equals("True");
+            ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            int width = descr.group(2).equals("f4") ? 4 : 8;
+            long rows = Long.parseLong(shape.group(1));
+            long dimension = Long.parseLong(shape.group(2));
+            long count = rows * dimension;
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new InputFileException(file, "matrix of " + rows + " x " + dimension + " is too large");
+            }
+            float[] values = new float[(int) count];
+            byte[] chunk = new byte[1 << 16];
+            int filled = 0;
+            while (filled < count) {
+                int want = (int) Math.min(chunk.length / width, count - filled) * width;
+                int got = in.readNBytes(chunk, 0, want);
+                if (got < want) {
+                    throw new InputFileException(file, "truncated: the header announces " + rows + " x " + dimension
+                            + " values, the file ends after " + (filled + got / width));
+                }
+                ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, want).order(order);
+                for (int k = 0; k < want / width; k++) {
+                    values[filled++] = width == 4 ? buffer.getFloat() : (float) buffer.getDouble();
+                }
+            }
+            if (fortranOrder) {
+                values = transpose(values, (int) dimension, (int) rows);
+            }
+            try {
+                return Embeddings.of(values, (int) rows, (int) dimension);
+            } catch (IllegalArgumentException e) {
+                throw new InputFileException(file, e.getMessage());
+            }
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(file, "file does not exist");
+        } catch (java.io.EOFException e) {
+            throw new InputFileException(file, "truncated .npy header");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code matrix} as little-endian float32, atomically. */
+    public static void write(Path file, Embeddings matrix) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + matrix.rows() + ", " + matrix.dimension() + "), }";
+        int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        String header = dict + " ".repeat(padding) + "\n";
+        AtomicFiles.write(file, out -> {
+            out.write(MAGIC);
+            out.write(1);
+            out.write(0);
+            out.write(header.length() & 0xff);
+            out.write((header.length() >> 8) & 0xff);
+            out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+            ByteBuffer row = ByteBuffer.allocate(matrix.dimension() * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < matrix.rows(); i++) {
+                row.clear();
+                for (int j = 0; j < matrix.dimension(); j++) {
+                    row.putFloat(matrix.get(i, j));
+                }
+                out.write(row.array());
+            }
+        });
+    }
+
+    private static float[] transpose(float[] columnMajor, int columns, int rows) {
+        float[] out = new float[columnMajor.length];
+        for (int j = 0; j < columns; j++) {
+            for (int i = 0; i < rows; i++) {
+                out[i * columns + j] = columnMajor[j * rows + i];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,162 @@
+package io.quasid.core.plugin;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
+import com.google.inject.util.Modules;
+import io.quasid.spi.Extensions;
+import io.quasid.spi.PairMask;
+import io.quasid.spi.Plugin;
+import io.quasid.spi.Settings;
+import io.quasid.spi.SidLoss;
+import io.quasid.spi.TokenizerFactory;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The installed plugins, found with {@link ServiceLoader} and started at once: each gets an injector of
+ * its own module with the host's override modules on top, so a host can replace a plugin's config.
+ * Duplicate names and broken plugins fail here, at start-up, never at first use.
+ */
+public final class PluginRegistry {
+    private final Map<String, LoadedPlugin> plugins;
+    private final Map<String, TokenizerFactory> tokenizers;
+
+    private PluginRegistry(Map<String, LoadedPlugin> plugins, Map<String, TokenizerFactory> tokenizers) {
+        this.plugins = plugins;
+        this.tokenizers = tokenizers;
+    }
+
+    /** Finds every plugin visible to {@code loader} and starts it with {@code overrides} applied. */
+    public static PluginRegistry load(ClassLoader loader, List<? extends Module> overrides) {
+        List<Plugin> found = new ArrayList<>();
+        try {
+            for (Plugin plugin : ServiceLoader.load(Plugin.class, loader)) {
+                found.add(plugin);
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("a plugin jar is broken: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause() + ")" : ""), e);
+        }
+        return of(found, overrides);
+    }
+
+    /** Starts the given plugins with {@code overrides} applied. */
+    public static PluginRegistry of(List<Plugin> found, List<? extends Module> overrides) {
+        Map<String, LoadedPlugin> plugins = new LinkedHashMap<>();
+        for (Plugin plugin : found) {
+            String name = Settings.name("plugin name", plugin.name());
+            LoadedPlugin loaded = start(plugin, overrides);
+            LoadedPlugin clash = plugins.putIfAbsent(name, loaded);
+            if (clash != null) {
+                throw new IllegalStateException("two plugins are named '" + name + "': " + clash.describe() + " and "
+                        + loaded.describe() + "; remove one of the jars");
+            }
+        }
+        Map<String, TokenizerFactory> tokenizers = new LinkedHashMap<>();
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (LoadedPlugin plugin : plugins.values()) {
+            unique("loss", plugin, plugin.losses(), SidLoss::name, owners);
+            unique("pair mask", plugin, plugin.pairMasks(), PairMask::name, owners);
+            unique("tokenizer", plugin, plugin.tokenizers(), TokenizerFactory::name, owners);
+            plugin.tokenizers().forEach(t -> tokenizers.put(t.name(), t));
+        }
+        return new PluginRegistry(Map.copyOf(plugins), tokenizers);
+    }
+
+    private static LoadedPlugin start(Plugin plugin, List<? extends Module> overrides) {
+        Module slots = binder -> {
+            // empty sets, so a plugin that binds no losses (or masks, or tokenizers) still starts
+            Extensions.losses(binder);
+            Extensions.pairMasks(binder);
+            Extensions.tokenizers(binder);
+        };
+        Injector injector;
+        try {
+            injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(slots, plugin.module()).with(overrides));
+        } catch (CreationException | IllegalArgumentException | IllegalStateException e) {
+            throw new IllegalStateException("plugin '" + plugin.name() + "' (" + source(plugin) + ") failed to start: "
+                    + e.getMessage(), e);
+        }
+        return new LoadedPlugin(plugin.name(), plugin.version(), source(plugin),
+                List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<SidLoss>>() {}))),
+                List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<PairMask>>() {}))),
+                List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<TokenizerFactory>>() {}))));
+    }
+
+    private static <T> void unique(String kind, LoadedPlugin plugin, Collection<T> extensions, Function<T, String> name,
+                                   Map<String, String> owners) {
+        for (T extension : extensions) {
+            String n = Settings.name(kind + " name in plugin '" + plugin.name() + "'", name.apply(extension));
+            String owner = owners.putIfAbsent(kind + ":" + n, plugin.name());
+            if (owner != null) {
+                throw new IllegalStateException("the " + kind + " name '" + n + "' is bound by plugin '" + owner
+                        + "' and again by plugin '" + plugin.name() + "'; names must be unique");
+            }
+        }
+    }
+
+    private static String source(Plugin plugin) {
+        CodeSource source = plugin.getClass().getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? plugin.getClass().getName()
+                : plugin.getClass().getName() + " in " + source.getLocation();
+    }
+
+    /** The started plugins, by name. */
+    public Collection<LoadedPlugin> plugins() {
+        return plugins.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+    }
+
+    /** The plugin called {@code name}; fails listing the installed ones. */
+    public LoadedPlugin plugin(String name) {
+        LoadedPlugin plugin = plugins.get(name);
+        if (plugin == null) {
+            throw new IllegalArgumentException("no plugin named '" + name + "' is installed; add the jar that provides it"
+                    + " to the classpath or the plugin folder. Installed plugins: " + pluginNames());
+        }
+        return plugin;
+    }
+
+    /** The named plugins, in the given order; fails on an unknown name or a name given twice. */
+    public List<LoadedPlugin> select(List<String> names) {
+        List<LoadedPlugin> selected = new ArrayList<>();
+        for (String name : names) {
+            LoadedPlugin plugin = plugin(name);
+            if (selected.contains(plugin)) {
+                throw new IllegalArgumentException("plugin '" + name + "' is selected twice");
+            }
+            selected.add(plugin);
+        }
+        return selected;
+    }
+
+    /** The tokenizer called {@code name}; fails listing the available ones. */
+    public TokenizerFactory tokenizer(String name) {
+        TokenizerFactory factory = tokenizers.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException("no tokenizer named '" + name + "' is installed. Available tokenizers: "
+                    + tokenizers.keySet().stream().sorted().toList() + " (installed plugins: " + pluginNames() + ")");
+        }
+        return factory;
+    }
+
+    public List<String> pluginNames() {
+        return plugins.keySet().stream().sorted().toList();
+    }
+
+    public List<String> tokenizerNames() {
+        return tokenizers.keySet().stream().sorted().toList();
+    }
+}

@@ -1,0 +1,113 @@
+package io.quasid.core.sid;
+
+import io.quasid.core.io.AtomicFiles;
+import io.quasid.core.io.InputFileException;
+import io.quasid.spi.Sid;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads and writes an SID table as CSV: header {@code item_id,c1,...,cL}, then one item a row. */
+public final class SidCsv {
+    private SidCsv() {}
+
+    /** Reads a table; fails with file and line on a bad header, ragged rows, non-integer or negative codes, duplicates. */
+    public static SidTable read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InputFileException(file, "SID file does not exist");
+        }
+        List<String> items = new ArrayList<>();
+        List<Sid> sids = new ArrayList<>();
+        Map<String, Long> seen = new HashMap<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            if (header == null) {
+                throw new InputFileException(file, 1, "empty file: expected the header item_id,c1,...,cL");
+            }
+            String[] columns = header.replace("\uFEFF", "").strip().split(",", -1);
+            int levels = columns.length - 1;
+            if (levels < 1 || !columns[0].strip().equals("item_id")) {
+                throw new InputFileException(file, 1, "the header must be item_id,c1,...,cL; found '" + header + "'");
+            }
+            for (int l = 1; l <= levels; l++) {
+                if (!columns[l].strip().equals("c" + l)) {
+                    throw new InputFileException(file, 1, "header column " + (l + 1) + " must be 'c" + l + "', found '" + columns[l] + "'");
+                }
+            }
+            String text;
+            long line = 1;
+            while ((text = reader.readLine()) != null) {
+                line++;
+                if (text.isBlank()) {
+                    continue;
+                }
+                String[] fields = text.split(",", -1);
+                if (fields.length != levels + 1) {
+                    throw new InputFileException(file, line, "expected " + (levels + 1) + " fields (item_id and " + levels
+                            + " codes), found " + fields.length);
+                }
+                String item = fields[0].strip();
+                if (item.isEmpty()) {
+                    throw new InputFileException(file, line, "empty item_id");
+                }
+                int[] codes = new int[levels];
+                for (int l = 0; l < levels; l++) {
+                    String value = fields[l + 1].strip();
+                    try {
+                        codes[l] = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new InputFileException(file, line, "c" + (l + 1) + " = '" + value + "' is not an integer code");
+                    }
+                    if (codes[l] < 0) {
+                        throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is negative: codes are 0..K-1");
+                    }
+                }
+                Long previous = seen.putIfAbsent(item, line);
+                if (previous != null) {
+                    throw new InputFileException(file, line, "item " + item + " already has an SID on line " + previous);
+                }
+                items.add(item);
+                sids.add(Sid.of(codes));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (items.isEmpty()) {
+            throw new InputFileException(file, "no SIDs: the file has a header but no rows");
+        }
+        return new SidTable(items, sids.toArray(Sid[]::new));
+    }
+
+    /** Writes {@code table} atomically. */
+    public static void write(Path file, SidTable table) {
+        AtomicFiles.write(file, out -> {
+            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write("item_id");
+            for (int l = 1; l <= table.levels(); l++) {
+                w.write(",c" + l);
+            }
+            w.write('\n');
+            for (int i = 0; i < table.size(); i++) {
+                if (table.item(i).contains(",") || table.item(i).contains("\n")) {
+                    throw new IllegalArgumentException("item id '" + table.item(i) + "' contains a comma or newline and cannot be written to an SID CSV");
+                }
+                w.write(table.item(i));
+                Sid sid = table.sid(i);
+                for (int l = 0; l < table.levels(); l++) {
+                    w.write(',');
+                    w.write(Integer.toString(sid.code(l)));
+                }
+                w.write('\n');
+            }
+            w.flush();
+        });
+    }
+}

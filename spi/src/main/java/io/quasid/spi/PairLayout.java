@@ -1,0 +1,38 @@
+package io.quasid.spi;
+
+/**
+ * How the rows of a training batch are laid out (METHOD.md §2): either {@code rows} independent items
+ * ({@code pairs == 0}), or {@code B = pairs} (trigger, target) pairs with triggers in rows {@code 0..B-1}
+ * and their targets in rows {@code B..2B-1}.
+ */
+public record PairLayout(int rows, int pairs) {
+    public PairLayout {
+        Settings.inRange("rows", rows, 1, Integer.MAX_VALUE);
+        if (pairs != 0 && rows != 2 * pairs) {
+            throw new IllegalArgumentException("a batch of " + pairs + " pairs has " + 2 * pairs + " rows, got " + rows);
+        }
+        Settings.inRange("pairs", pairs, 0, rows / 2);
+    }
+
+    /** A batch of {@code rows} independent items. */
+    public static PairLayout items(int rows) {
+        return new PairLayout(rows, 0);
+    }
+
+    /** A batch of {@code pairs} (trigger, target) pairs in {@code 2 * pairs} rows. */
+    public static PairLayout pairs(int pairs) {
+        return new PairLayout(2 * pairs, pairs);
+    }
+
+    public boolean paired() {
+        return pairs > 0;
+    }
+
+    /** The row holding the constructed partner of {@code row}, or -1 in an unpaired batch. */
+    public int partner(int row) {
+        if (!paired()) {
+            return -1;
+        }
+        return row < pairs ? row + pairs : row - pairs;
+    }
+}

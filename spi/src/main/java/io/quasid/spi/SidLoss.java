@@ -1,0 +1,23 @@
+package io.quasid.spi;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * A training loss that a tokenizer adds to its own. Implementations are stateless NDArray code that runs
+ * on whatever device the batch lives on.
+ */
+public interface SidLoss {
+    /** Unique name, e.g. {@code quasid.hamr}; prefixes its diagnostics in logs. */
+    String name();
+
+    /** True if the loss needs (trigger, target) pair batches, so a pair source must be bound. */
+    default boolean requiresPairs() {
+        return false;
+    }
+
+    /**
+     * The loss on {@code batch}. {@code validPairs} is the {@code (N, N)} boolean matrix of row pairs that
+     * may be repelled: the conjunction of every bound {@link PairMask}, never true on the diagonal.
+     */
+    LossTerm compute(TrainingBatch batch, NDArray validPairs);
+}
