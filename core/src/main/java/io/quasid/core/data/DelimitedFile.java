@@ -1,10 +1,8 @@
 package io.quasid.core.data;
 
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import io.quasid.core.io.InputFileException;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,37 +27,106 @@ final class DelimitedFile {
         this.rows = rows;
     }
 
-    /** Reads the whole file; fails with file and line on a parse error or an empty file. */
+    /** Reads the whole file; fails with file and line on an unclosed quote or an empty file. */
     static DelimitedFile read(Path file, char separator) {
         requireReadable(file);
-        List<String> header = null;
-        List<Row> rows = new ArrayList<>();
-        try (CsvReader<CsvRecord> reader = CsvReader.builder()
-                .fieldSeparator(separator)
-                .quoteCharacter('"')
-                .skipEmptyLines(true)
-                .allowExtraFields(true)
-                .allowMissingFields(true)
-                .detectBomHeader(true)
-                .ofCsvRecord(file, StandardCharsets.UTF_8)) {
-            for (CsvRecord record : reader) {
-                if (header == null) {
-                    header = List.copyOf(record.getFields());
-                } else {
-                    rows.add(new Row(record.getStartingLineNumber(), record.getFields()));
-                }
-            }
-        } catch (CsvParseException e) {
-            throw new InputFileException(file, "cannot parse: " + e.getMessage());
+        List<List<String>> records = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            parse(file, reader, separator, records, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new InputFileException(file, "cannot parse: " + e.getMessage());
         }
-        if (header == null) {
+        if (records.isEmpty()) {
             throw new InputFileException(file, "the file is empty: a header row is required");
         }
-        return new DelimitedFile(file, header, rows);
+        List<Row> rows = new ArrayList<>(records.size() - 1);
+        for (int r = 1; r < records.size(); r++) {
+            rows.add(new Row(lines.get(r), records.get(r)));
+        }
+        return new DelimitedFile(file, List.copyOf(records.get(0)), rows);
+    }
+
+    /**
+     * RFC 4180 with a chosen separator: a field that starts with {@code "} is quoted, may hold separators
+     * and line breaks, and writes a quote as {@code ""}; blank lines are skipped.
+     */
+    private static void parse(Path file, Reader in, char separator, List<List<String>> records, List<Long> lines)
+            throws IOException {
+        long line = 1;
+        long recordLine = 1;
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean afterQuote = false;
+        boolean fieldStarted = false;
+        int c = in.read();
+        if (c == '\uFEFF') {
+            c = in.read();
+        }
+        for (; c != -1; c = in.read()) {
+            if (quoted) {
+                if (c == '"') {
+                    in.mark(1);
+                    int next = in.read();
+                    if (next == '"') {
+                        field.append('"');
+                    } else {
+                        quoted = false;
+                        afterQuote = true;
+                        if (next != -1) {
+                            in.reset();
+                        }
+                    }
+                } else {
+                    if (c == '\n') {
+                        line++;
+                    }
+                    field.append((char) c);
+                }
+            } else if (c == separator) {
+                record.add(field.toString());
+                field.setLength(0);
+                afterQuote = false;
+                fieldStarted = true;
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r') {
+                    in.mark(1);
+                    if (in.read() != '\n') {
+                        in.reset();
+                    }
+                }
+                if (fieldStarted || field.length() > 0 || afterQuote) {
+                    record.add(field.toString());
+                    records.add(record);
+                    lines.add(recordLine);
+                }
+                record = new ArrayList<>();
+                field.setLength(0);
+                afterQuote = false;
+                fieldStarted = false;
+                line++;
+                recordLine = line;
+            } else if (c == '"' && field.length() == 0 && !afterQuote) {
+                quoted = true;
+                fieldStarted = true;
+            } else {
+                if (afterQuote) {
+                    throw new InputFileException(file, line, "unexpected '" + (char) c + "' after a closing quote;"
+                            + " a quote inside a quoted field is written as two quotes");
+                }
+                field.append((char) c);
+                fieldStarted = true;
+            }
+        }
+        if (quoted) {
+            throw new InputFileException(file, recordLine, "a quoted field opened here is never closed");
+        }
+        if (fieldStarted || field.length() > 0 || afterQuote) {
+            record.add(field.toString());
+            records.add(record);
+            lines.add(recordLine);
+        }
     }
 
     static void requireReadable(Path file) {

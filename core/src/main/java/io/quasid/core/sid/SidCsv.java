@@ -86,6 +86,13 @@ public final class SidCsv {
         return new SidTable(items, sids.toArray(Sid[]::new));
     }
 
+    /** The metadata file written beside an SID table: {@code sids.csv} -> {@code sids.meta.json}. */
+    public static Path metadataFile(Path csv) {
+        String name = csv.getFileName().toString();
+        String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+        return csv.resolveSibling(stem + ".meta.json");
+    }
+
     /** Writes {@code table} atomically. */
     public static void write(Path file, SidTable table) {
         AtomicFiles.write(file, out -> {

@@ -1,0 +1,40 @@
+package io.quasid.cli;
+
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code quasid} command. Bad input exits with 2 and a one-line message; other failures with 1. */
+@Command(name = "quasid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Collision-aware Semantic IDs for recommenders.",
+        subcommands = {EmbedCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("quasid: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof UncheckedIOException || e instanceof IllegalStateException) {
+                commandLine.getErr().println("quasid: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"quasid " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.quasid.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.Json;
+import io.quasid.core.io.Npy;
+import io.quasid.core.sid.SidCsv;
+import io.quasid.core.sid.SidMetrics;
+import io.quasid.core.sid.SidStats;
+import io.quasid.core.sid.SidTable;
+import io.quasid.spi.Embeddings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code quasid stats}: the SID quality metrics of METHOD.md §5 as one JSON object. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Print the SID quality metrics of an SID table as one JSON object.")
+final class StatsCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
+
+    @Option(names = "--sids", required = true, description = "SID table: CSV with header item_id,c1,...,cL.")
+    Path sids;
+
+    @Option(names = "--codes", description = "Codebook size K per level (default: from <sids>.meta.json, else the largest code + 1).")
+    Integer codes;
+
+    @Option(names = "--embeddings", description = "Item embeddings (.npy) for the entangled-pairs metric.")
+    Path embeddings;
+
+    @Option(names = "--items", description = "Item id of each embedding row, one a line (default: <embeddings>.items.txt).")
+    Path items;
+
+    @Option(names = "--radius", description = "Entangled pairs: SIDs differing in at most R levels (default: ${DEFAULT-VALUE}).")
+    int radius = 1;
+
+    @Option(names = "--entangled-threshold", description = "Entangled pairs: content cosine similarity below this (default: ${DEFAULT-VALUE}).")
+    double threshold = 0.5;
+
+    @Override
+    public Integer call() {
+        SidTable table = SidCsv.read(sids);
+        SidStats stats = SidMetrics.compute(table, codes == null ? codesOf(table) : codes);
+        if (embeddings != null) {
+            Embeddings aligned = align(table, Npy.read(embeddings), items != null ? items : EmbedCommand.itemsFile(embeddings));
+            stats = stats.withEntangled(SidMetrics.entanglement(table, aligned, radius, threshold));
+        }
+        System.out.println(Json.toString(stats));
+        return 0;
+    }
+
+    private int codesOf(SidTable table) {
+        Path meta = SidCsv.metadataFile(sids);
+        if (Files.isRegularFile(meta)) {
+            JsonNode k = Json.read(meta).path("codes");
+            if (k.isInt()) {
+                return k.intValue();
+            }
+        }
+        LOG.warn("codebook size unknown (no --codes, no 'codes' in {}): using the largest code + 1 = {}", meta, table.minimumCodes());
+        return table.minimumCodes();
+    }
+
+    /** The embedding rows in the SID table's item order. */
+    static Embeddings align(SidTable table, Embeddings matrix, Path itemsFile) {
+        List<String> ids;
+        try {
+            ids = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
+        }
+        if (ids.size() != matrix.rows()) {
+            throw new InputFileException(itemsFile, "lists " + ids.size() + " items, the embeddings have " + matrix.rows() + " rows");
+        }
+        Map<String, Integer> row = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            row.put(ids.get(i), i);
+        }
+        int[] order = new int[table.size()];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < table.size(); i++) {
+            Integer r = row.get(table.item(i));
+            if (r == null) {
+                missing.add(table.item(i));
+            } else {
+                order[i] = r;
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InputFileException(itemsFile, missing.size() + " items of the SID table have no embedding, e.g. "
+                    + missing.subList(0, Math.min(5, missing.size())));
+        }
+        return Embeddings.of(matrix.gather(order), table.size(), matrix.dimension());
+    }
+}
