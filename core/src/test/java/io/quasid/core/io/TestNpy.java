@@ -1,0 +1,112 @@
+package io.quasid.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quasid.spi.Embeddings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class TestNpy {
+    @TempDir
+    Path dir;
+
+    /** A .npy file as numpy writes it: version 1 header, then the raw values. */
+    private static byte[] npy(String descr, boolean fortran, int rows, int cols, ByteOrder order, double... values) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': (" + rows + ", " + cols + "), }";
+        int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        out.writeBytes(header.getBytes(StandardCharsets.ISO_8859_1));
+        boolean f8 = descr.endsWith("f8");
+        ByteBuffer b = ByteBuffer.allocate(values.length * (f8 ? 8 : 4)).order(order);
+        for (double v : values) {
+            if (f8) {
+                b.putDouble(v);
+            } else {
+                b.putFloat((float) v);
+            }
+        }
+        out.writeBytes(b.array());
+        return out.toByteArray();
+    }
+
+    @Test
+    void roundTripsAFloatMatrix() {
+        Embeddings m = Embeddings.of(new float[][] {{1, 2, 3}, {-4.5f, 5, 6e-7f}});
+        Path file = dir.resolve("m.npy");
+        Npy.write(file, m);
+        Embeddings back = Npy.read(file);
+        assertThat(back.rows()).isEqualTo(2);
+        assertThat(back.dimension()).isEqualTo(3);
+        assertThat(back.rows(0, 2)).containsExactly(m.rows(0, 2));
+    }
+
+    @Test
+    void writesAHeaderThatNumpyAligns() throws IOException {
+        Path file = dir.resolve("m.npy");
+        Npy.write(file, Embeddings.of(new float[][] {{1}}));
+        byte[] bytes = Files.readAllBytes(file);
+        int headerLength = (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8;
+        assertThat((10 + headerLength) % 64).isZero();
+        assertThat(bytes.length).isEqualTo(10 + headerLength + 4);
+    }
+
+    @Test
+    void readsFloat64BigEndianInFortranOrder() throws IOException {
+        Path file = dir.resolve("f.npy");
+        // the matrix [[1, 2, 3], [4, 5, 6]] stored column by column
+        Files.write(file, npy(">f8", true, 2, 3, ByteOrder.BIG_ENDIAN, 1, 4, 2, 5, 3, 6));
+        Embeddings m = Npy.read(file);
+        assertThat(m.row(0)).containsExactly(1, 2, 3);
+        assertThat(m.row(1)).containsExactly(4, 5, 6);
+    }
+
+    @Test
+    void rejectsNaNNamingRowAndColumn() throws IOException {
+        Path file = dir.resolve("nan.npy");
+        Files.write(file, npy("<f4", false, 2, 2, ByteOrder.LITTLE_ENDIAN, 0, 1, 2, Double.NaN));
+        assertThatThrownBy(() -> Npy.read(file))
+                .isInstanceOf(InputFileException.class)
+                .hasMessageContaining("nan.npy")
+                .hasMessageContaining("row 1, column 1 is NaN");
+    }
+
+    @Test
+    void rejectsInfinity() throws IOException {
+        Path file = dir.resolve("inf.npy");
+        Files.write(file, npy("<f4", false, 1, 2, ByteOrder.LITTLE_ENDIAN, Double.POSITIVE_INFINITY, 1));
+        assertThatThrownBy(() -> Npy.read(file)).hasMessageContaining("row 0, column 0 is Infinity");
+    }
+
+    @Test
+    void rejectsATruncatedFile() throws IOException {
+        Path file = dir.resolve("short.npy");
+        byte[] full = npy("<f4", false, 2, 2, ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4);
+        Files.write(file, java.util.Arrays.copyOf(full, full.length - 4));
+        assertThatThrownBy(() -> Npy.read(file)).hasMessageContaining("truncated");
+    }
+
+    @Test
+    void rejectsIntegerMatricesAndOtherShapes() throws IOException {
+        Path ints = dir.resolve("ints.npy");
+        Files.write(ints, npy("<i4", false, 1, 1, ByteOrder.LITTLE_ENDIAN, 0));
+        assertThatThrownBy(() -> Npy.read(ints)).hasMessageContaining("only float32 or float64");
+        Path notNpy = dir.resolve("text.npy");
+        Files.writeString(notNpy, "hello, world");
+        assertThatThrownBy(() -> Npy.read(notNpy)).hasMessageContaining("not a numpy .npy file");
+    }
+
+    @Test
+    void rejectsAMissingFile() {
+        assertThatThrownBy(() -> Npy.read(dir.resolve("none.npy"))).hasMessageContaining("does not exist");
+    }
+}

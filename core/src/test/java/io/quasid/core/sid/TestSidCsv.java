@@ -1,0 +1,77 @@
+package io.quasid.core.sid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quasid.core.io.InputFileException;
+import io.quasid.spi.Sid;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class TestSidCsv {
+    @TempDir
+    Path dir;
+
+    private Path file(String text) throws IOException {
+        Path f = dir.resolve("sids.csv");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void roundTripsATable() {
+        SidTable t = new SidTable(List.of("a", "b"), new Sid[] {Sid.of(1, 2, 3), Sid.of(0, 0, 255)});
+        Path f = dir.resolve("sids.csv");
+        SidCsv.write(f, t);
+        assertThat(f).hasContent("item_id,c1,c2,c3\na,1,2,3\nb,0,0,255");
+        SidTable back = SidCsv.read(f);
+        assertThat(back.items()).containsExactly("a", "b");
+        assertThat(back.sid(1)).isEqualTo(Sid.of(0, 0, 255));
+    }
+
+    @Test
+    void requiresTheHeader() throws IOException {
+        Path f = file("a,1,2\n");
+        assertThatThrownBy(() -> SidCsv.read(f)).isInstanceOf(InputFileException.class)
+                .hasMessageContaining("sids.csv:1:").hasMessageContaining("item_id,c1,...,cL");
+        Path g = file("item_id,c1,c3\na,1,2\n");
+        assertThatThrownBy(() -> SidCsv.read(g)).hasMessageContaining("must be 'c2'");
+    }
+
+    @Test
+    void reportsTheLineOfARaggedRow() throws IOException {
+        Path f = file("item_id,c1,c2\na,1,2\nb,1\n");
+        assertThatThrownBy(() -> SidCsv.read(f)).hasMessageContaining("sids.csv:3:").hasMessageContaining("expected 3 fields");
+    }
+
+    @Test
+    void reportsTheLineAndLevelOfANonIntegerCode() throws IOException {
+        Path f = file("item_id,c1,c2\na,1,2\nb,1,2.5\n");
+        assertThatThrownBy(() -> SidCsv.read(f)).hasMessageContaining("sids.csv:3:").hasMessageContaining("c2 = '2.5' is not an integer");
+    }
+
+    @Test
+    void rejectsNegativeCodesAndDuplicateItems() throws IOException {
+        Path f = file("item_id,c1\na,-1\n");
+        assertThatThrownBy(() -> SidCsv.read(f)).hasMessageContaining("negative");
+        Path g = file("item_id,c1\na,1\na,2\n");
+        assertThatThrownBy(() -> SidCsv.read(g)).hasMessageContaining("sids.csv:3:").hasMessageContaining("already has an SID on line 2");
+    }
+
+    @Test
+    void rejectsAnEmptyTable() throws IOException {
+        Path f = file("item_id,c1\n");
+        assertThatThrownBy(() -> SidCsv.read(f)).hasMessageContaining("no SIDs");
+        Path g = file("");
+        assertThatThrownBy(() -> SidCsv.read(g)).hasMessageContaining("empty file");
+    }
+
+    @Test
+    void namesTheMetadataFileAfterTheTable() {
+        assertThat(SidCsv.metadataFile(Path.of("out/sids.csv"))).isEqualTo(Path.of("out/sids.meta.json"));
+    }
+}
