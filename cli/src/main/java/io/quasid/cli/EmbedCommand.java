@@ -17,12 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code quasid embed}: item text embeddings as .npy, with the item ids of its rows beside it. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = "Embed every item's text (title, brand, categories, price) with all-MiniLM-L6-v2 (cached).")
 final class EmbedCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--data", required = true, description = "Data set folder (P5+RecBole or CSV format).")
     Path data;
 
@@ -61,7 +66,7 @@ final class EmbedCommand implements Callable<Integer> {
         summary.put("model", TextEmbedder.MODEL);
         summary.put("from_cache", cached);
         summary.put("seconds", (System.nanoTime() - start) / 1e9);
-        System.out.println(Json.toString(summary));
+        spec.commandLine().getOut().println(Json.toString(summary));
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package io.quasid.cli;
 
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,9 +14,14 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code. */
+    /** Runs the command line on the standard streams and returns the exit code. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line, printing results to {@code out} and messages to {@code err}; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("quasid: " + e.getMessage());

@@ -21,12 +21,17 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code quasid stats}: the SID quality metrics of METHOD.md §5 as one JSON object. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Print the SID quality metrics of an SID table as one JSON object.")
 final class StatsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
 
     @Option(names = "--sids", required = true, description = "SID table: CSV with header item_id,c1,...,cL.")
@@ -55,7 +60,7 @@ final class StatsCommand implements Callable<Integer> {
             Embeddings aligned = align(table, Npy.read(embeddings), items != null ? items : EmbedCommand.itemsFile(embeddings));
             stats = stats.withEntangled(SidMetrics.entanglement(table, aligned, radius, threshold));
         }
-        System.out.println(Json.toString(stats));
+        spec.commandLine().getOut().println(Json.toString(stats));
         return 0;
     }
 

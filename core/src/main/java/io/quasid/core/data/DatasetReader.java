@@ -253,7 +253,7 @@ public final class DatasetReader {
             if (policy == UnknownItems.FAIL) {
                 throw new InputFileException(file, message + "; fix the data or pass --unknown-items skip to drop them");
             }
-            LOG.warn("{}: skipped {}", file, message);
+            LOG.warn("{}: {}; skipped them", file, message);
         }
     }
 }

@@ -1,10 +1,12 @@
 package io.quasid.core.plugin;
 
+import com.google.inject.ConfigurationException;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import com.google.inject.util.Modules;
@@ -83,17 +85,16 @@ public final class PluginRegistry {
             Extensions.pairMasks(binder);
             Extensions.tokenizers(binder);
         };
-        Injector injector;
         try {
-            injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(slots, plugin.module()).with(overrides));
-        } catch (CreationException | IllegalArgumentException | IllegalStateException e) {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(slots, plugin.module()).with(overrides));
+            return new LoadedPlugin(plugin.name(), plugin.version(), source(plugin),
+                    List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<SidLoss>>() {}))),
+                    List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<PairMask>>() {}))),
+                    List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<TokenizerFactory>>() {}))));
+        } catch (CreationException | ProvisionException | ConfigurationException | IllegalArgumentException | IllegalStateException e) {
             throw new IllegalStateException("plugin '" + plugin.name() + "' (" + source(plugin) + ") failed to start: "
                     + e.getMessage(), e);
         }
-        return new LoadedPlugin(plugin.name(), plugin.version(), source(plugin),
-                List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<SidLoss>>() {}))),
-                List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<PairMask>>() {}))),
-                List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<TokenizerFactory>>() {}))));
     }
 
     private static <T> void unique(String kind, LoadedPlugin plugin, Collection<T> extensions, Function<T, String> name,

@@ -1,0 +1,89 @@
+package io.quasid.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+final class TestValueTypes {
+    @Test
+    void anSidIsImmutableAndComparesByCodes() {
+        int[] codes = {1, 2, 3};
+        Sid sid = Sid.of(codes);
+        codes[0] = 9;
+        sid.codes()[1] = 9;
+        assertThat(sid).isEqualTo(Sid.of(1, 2, 3)).hasToString("1-2-3");
+        assertThat(sid.hamming(Sid.of(1, 0, 0))).isEqualTo(2);
+        assertThatThrownBy(() -> Sid.of(1, -1)).hasMessageContaining("level 2 is negative");
+    }
+
+    @Test
+    void aCodebookShapeValidatesLevelsAndCodes() {
+        assertThatThrownBy(() -> new CodebookShape(0, 256)).hasMessageContaining("levels (L) = 0 is out of range: allowed [1, 16]");
+        assertThatThrownBy(() -> new CodebookShape(3, 1)).hasMessageContaining("codes (K) = 1 is out of range");
+        assertThatThrownBy(() -> new CodebookShape(2, 4).requireFits(Sid.of(1, 4))).hasMessageContaining("code 4 at level 2");
+    }
+
+    @Test
+    void embeddingsRejectNonFiniteValuesAndRaggedRows() {
+        assertThatThrownBy(() -> Embeddings.of(new float[][] {{1, 2}, {3, Float.NaN}})).hasMessageContaining("row 1, column 1 is NaN");
+        assertThatThrownBy(() -> Embeddings.of(new float[][] {{1, 2}, {3}})).hasMessageContaining("row 1 has 1 values, row 0 has 2");
+        assertThatThrownBy(() -> Embeddings.of(new float[][] {{1, 2}}).requireDimension(3, "rqvae"))
+                .hasMessageContaining("rqvae expects embeddings of dimension 3, got 2");
+    }
+
+    @Test
+    void embeddingsCopyTheirInput() {
+        float[] data = {1, 2, 3, 4};
+        Embeddings e = Embeddings.of(data, 2, 2);
+        data[0] = 9;
+        e.row(0)[0] = 9;
+        assertThat(e.get(0, 0)).isEqualTo(1);
+        assertThat(e.gather(new int[] {1, 0})).containsExactly(3, 4, 1, 2);
+    }
+
+    @Test
+    void aPairLayoutPutsTargetsBRowsAfterTheirTriggers() {
+        PairLayout pairs = PairLayout.pairs(3);
+        assertThat(pairs.rows()).isEqualTo(6);
+        assertThat(pairs.partner(0)).isEqualTo(3);
+        assertThat(pairs.partner(5)).isEqualTo(2);
+        assertThat(PairLayout.items(4).partner(1)).isEqualTo(-1);
+        assertThatThrownBy(() -> new PairLayout(5, 2)).hasMessageContaining("has 4 rows, got 5");
+    }
+
+    @Test
+    void progressIsTheShareOfStepsDone() {
+        assertThat(new TrainingProgress(25, 100, 1, 4).fraction()).isEqualTo(0.25);
+        assertThatThrownBy(() -> new TrainingProgress(100, 100, 0, 1)).hasMessageContaining("step = 100 is out of range");
+    }
+
+    @Test
+    void aContextRefusesAPairLossWithoutPairs() {
+        SidLoss pairLoss = new SidLoss() {
+            public String name() {
+                return "needs.pairs";
+            }
+
+            public boolean requiresPairs() {
+                return true;
+            }
+
+            public LossTerm compute(TrainingBatch batch, ai.djl.ndarray.NDArray validPairs) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertThatThrownBy(() -> new TokenizerContext(List.of(pairLoss), List.of(), Optional.empty(), ai.djl.Device.cpu(), 1,
+                TrainingListener.NONE)).hasMessageContaining("loss 'needs.pairs' trains on item pairs, but no pair source is bound");
+    }
+
+    @Test
+    void settingsNameTheFieldAndRange() {
+        assertThatThrownBy(() -> Settings.inRange("beta", 1.5, 0, 1)).hasMessage("beta = 1.5 is out of range: allowed [0.0, 1.0]");
+        assertThatThrownBy(() -> Settings.oneOf("device", "tpu", List.of("auto", "cpu", "gpu")))
+                .hasMessage("device = tpu is not allowed: choose one of [auto, cpu, gpu]");
+        assertThat(Settings.name("plugin name", "quasid")).isEqualTo("quasid");
+    }
+}
