@@ -56,7 +56,7 @@ final class EmbedCommand implements Callable<Integer> {
             embeddings = embeddingCache.embed(texts, embedder);
         }
         Npy.write(out, embeddings);
-        Path ids = itemsFile(out);
+        Path ids = ItemEmbeddings.itemsFile(out);
         AtomicFiles.writeString(ids, String.join("\n", dataset.catalogue().ids()) + "\n");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", out.toString());
@@ -68,12 +68,5 @@ final class EmbedCommand implements Callable<Integer> {
         summary.put("seconds", (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().println(Json.toString(summary));
         return 0;
-    }
-
-    /** {@code emb.npy} -> {@code emb.items.txt}: the item id of each row. */
-    static Path itemsFile(Path npy) {
-        String name = npy.getFileName().toString();
-        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
-        return npy.resolveSibling(stem + ".items.txt");
     }
 }

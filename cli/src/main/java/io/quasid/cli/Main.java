@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code quasid} command. Bad input exits with 2 and a one-line message; other failures with 1. */
+/**
+ * The {@code quasid} command. Bad input exits with 2 and a one-line message; other failures with 1
+ * ({@code -Dquasid.debug=true} adds the stack trace).
+ */
 @Command(name = "quasid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Collision-aware Semantic IDs for recommenders.",
-        subcommands = {EmbedCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EmbedCommand.class, TokenizeCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -23,6 +26,9 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (Boolean.getBoolean("quasid.debug")) {
+                e.printStackTrace(commandLine.getErr());
+            }
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("quasid: " + e.getMessage());
                 return 2;

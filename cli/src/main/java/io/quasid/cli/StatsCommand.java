@@ -1,7 +1,6 @@
 package io.quasid.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.io.Npy;
 import io.quasid.core.sid.SidCsv;
@@ -9,14 +8,8 @@ import io.quasid.core.sid.SidMetrics;
 import io.quasid.core.sid.SidStats;
 import io.quasid.core.sid.SidTable;
 import io.quasid.spi.Embeddings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +50,8 @@ final class StatsCommand implements Callable<Integer> {
         SidTable table = SidCsv.read(sids);
         SidStats stats = SidMetrics.compute(table, codes == null ? codesOf(table) : codes);
         if (embeddings != null) {
-            Embeddings aligned = align(table, Npy.read(embeddings), items != null ? items : EmbedCommand.itemsFile(embeddings));
+            Embeddings aligned = ItemEmbeddings.aligned(table.items(), Npy.read(embeddings),
+                    items != null ? items : ItemEmbeddings.itemsFile(embeddings));
             stats = stats.withEntangled(SidMetrics.entanglement(table, aligned, radius, threshold));
         }
         spec.commandLine().getOut().println(Json.toString(stats));
@@ -74,39 +68,5 @@ final class StatsCommand implements Callable<Integer> {
         }
         LOG.warn("codebook size unknown (no --codes, no 'codes' in {}): using the largest code + 1 = {}", meta, table.minimumCodes());
         return table.minimumCodes();
-    }
-
-    /** The embedding rows in the SID table's item order. */
-    static Embeddings align(SidTable table, Embeddings matrix, Path itemsFile) {
-        List<String> ids;
-        try {
-            ids = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
-        }
-        if (ids.size() != matrix.rows()) {
-            throw new InputFileException(itemsFile, "lists " + ids.size() + " items, the embeddings have " + matrix.rows() + " rows");
-        }
-        Map<String, Integer> row = new HashMap<>();
-        for (int i = 0; i < ids.size(); i++) {
-            row.put(ids.get(i), i);
-        }
-        int[] order = new int[table.size()];
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < table.size(); i++) {
-            Integer r = row.get(table.item(i));
-            if (r == null) {
-                missing.add(table.item(i));
-            } else {
-                order[i] = r;
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new InputFileException(itemsFile, missing.size() + " items of the SID table have no embedding, e.g. "
-                    + missing.subList(0, Math.min(5, missing.size())));
-        }
-        return Embeddings.of(matrix.gather(order), table.size(), matrix.dimension());
     }
 }

@@ -70,6 +70,6 @@ final class TestStatsCommand {
         Files.writeString(dir.resolve("e.items.txt"), "a\n");
         Cli cli = Cli.run("stats", "--sids", f.toString(), "--embeddings", dir.resolve("e.npy").toString());
         assertThat(cli.exitCode()).isEqualTo(2);
-        assertThat(cli.err()).contains("3 items of the SID table have no embedding");
+        assertThat(cli.err()).contains("3 items have no embedding");
     }
 }

@@ -1,5 +1,6 @@
 package io.quasid.spi;
 
+import ai.djl.Device;
 import java.nio.file.Path;
 
 /** Trains and loads one kind of tokenizer, e.g. {@code rqvae}. */
@@ -10,6 +11,6 @@ public interface TokenizerFactory {
     /** Trains on {@code items} (one row per catalogue item) with what {@code context} binds. */
     Tokenizer fit(Embeddings items, TokenizerContext context);
 
-    /** Loads a tokenizer that {@link Tokenizer#save} wrote; fails on another format version or name. */
-    Tokenizer load(Path dir);
+    /** Loads a tokenizer that {@link Tokenizer#save} wrote onto {@code device}; fails on another format version or name. */
+    Tokenizer load(Path dir, Device device);
 }

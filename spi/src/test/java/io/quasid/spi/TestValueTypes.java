@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class TestValueTypes {
@@ -75,8 +74,8 @@ final class TestValueTypes {
                 throw new UnsupportedOperationException();
             }
         };
-        assertThatThrownBy(() -> new TokenizerContext(List.of(pairLoss), List.of(), Optional.empty(), ai.djl.Device.cpu(), 1,
-                TrainingListener.NONE)).hasMessageContaining("loss 'needs.pairs' trains on item pairs, but no pair source is bound");
+        assertThatThrownBy(() -> TokenizerContext.builder(ai.djl.Device.cpu(), 1).losses(List.of(pairLoss)).build())
+                .hasMessageContaining("loss 'needs.pairs' trains on item pairs, but no pair source is bound");
     }
 
     @Test

@@ -1,12 +1,12 @@
 package io.quasid.core.embedding;
 
+import io.quasid.core.io.Hashes;
 import io.quasid.core.io.Npy;
 import io.quasid.spi.Embeddings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
@@ -34,17 +34,13 @@ public final class EmbeddingCache {
 
     /** The cache key of {@code texts} embedded by the model with hash {@code modelHash}. */
     public static String key(String modelHash, List<String> texts) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((modelHash + "\n" + ItemText.TEMPLATE_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
-            for (String text : texts) {
-                digest.update(text.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest digest = Hashes.sha256();
+        digest.update((modelHash + "\n" + ItemText.TEMPLATE_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+        for (String text : texts) {
+            digest.update(text.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
         }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The embeddings of {@code texts}: read from the cache if present, else computed and stored. */

@@ -5,13 +5,13 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import io.quasid.core.Progress;
+import io.quasid.core.io.Hashes;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -49,7 +49,7 @@ public final class TextEmbedder implements AutoCloseable {
                 if (in == null) {
                     throw new IllegalStateException("the model file " + MODEL_RESOURCE + " is missing from the classpath");
                 }
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                MessageDigest digest = Hashes.sha256();
                 byte[] buffer = new byte[1 << 16];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     digest.update(buffer, 0, n);
@@ -57,8 +57,6 @@ public final class TextEmbedder implements AutoCloseable {
                 modelHash = HexFormat.of().formatHex(digest.digest());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the embedding model: " + e.getMessage(), e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             }
         }
         return modelHash;

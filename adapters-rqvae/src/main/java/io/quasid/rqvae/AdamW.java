@@ -1,0 +1,72 @@
+package io.quasid.rqvae;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter, 2019) with decoupled weight decay, updating parameters in place. Its
+ * moments are created up front, next to the parameters, so they survive every step scope and can be
+ * checkpointed.
+ */
+final class AdamW {
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double EPSILON = 1e-8;
+
+    private final Map<String, NDArray> parameters;
+    private final double learningRate;
+    private final double weightDecay;
+    private final Map<String, NDArray> m = new LinkedHashMap<>();
+    private final Map<String, NDArray> v = new LinkedHashMap<>();
+    private long steps;
+
+    AdamW(Map<String, NDArray> parameters, double learningRate, double weightDecay) {
+        this.parameters = parameters;
+        this.learningRate = learningRate;
+        this.weightDecay = weightDecay;
+        parameters.forEach((name, p) -> {
+            m.put(name, p.zerosLike());
+            v.put(name, p.zerosLike());
+        });
+    }
+
+    /** One update from the gradients of the last backward pass, which it then zeroes. */
+    void step() {
+        steps++;
+        double correction1 = 1 - Math.pow(BETA1, steps);
+        double correction2 = 1 - Math.pow(BETA2, steps);
+        try (NDScope scope = new NDScope()) {
+            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+                NDArray p = e.getValue();
+                NDArray g = p.getGradient();
+                NDArray mi = m.get(e.getKey());
+                NDArray vi = v.get(e.getKey());
+                mi.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
+                vi.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
+                NDArray update = mi.div((float) correction1).divi(vi.div((float) correction2).sqrt().addi((float) EPSILON));
+                p.muli((float) (1 - learningRate * weightDecay));
+                p.subi(update.muli((float) learningRate));
+                g.muli(0f);
+            }
+        }
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    Map<String, NDArray> firstMoments() {
+        return m;
+    }
+
+    Map<String, NDArray> secondMoments() {
+        return v;
+    }
+
+    /** Restores the step count of a checkpoint; the moments are restored by writing into {@link #firstMoments()} and {@link #secondMoments()}. */
+    void restoreSteps(long value) {
+        steps = value;
+    }
+}

@@ -1,0 +1,115 @@
+package io.quasid.rqvae;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Settings;
+import java.util.List;
+
+/**
+ * RQ-VAE settings (METHOD.md §1) with the reference defaults: {@code L = 3} codebooks of {@code K = 256}
+ * codes, latent 32, encoder {@code d_in -> 512 -> 256 -> 128 -> 32}, {@code beta = 0.25}, AdamW with
+ * lr 1e-3 and weight decay 1e-4. Validated when built; every failure names the field and range.
+ */
+public record RqVaeConfig(
+        @JsonProperty("levels") int levels,
+        @JsonProperty("codes") int codes,
+        @JsonProperty("latent") int latent,
+        @JsonProperty("hidden") List<Integer> hidden,
+        @JsonProperty("beta") double beta,
+        @JsonProperty("learning_rate") double learningRate,
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("batch_rows") int batchRows,
+        @JsonProperty("epochs") int epochs,
+        @JsonProperty("kmeans_init") boolean kmeansInit,
+        @JsonProperty("kmeans_iterations") int kmeansIterations,
+        @JsonProperty("kmeans_sample") int kmeansSample,
+        @JsonProperty("reseed_dead_codes") boolean reseedDeadCodes,
+        @JsonProperty("checkpoint_every") int checkpointEvery) {
+
+    /** The defaults of METHOD.md §1; {@code epochs} and {@code checkpoint_every} are this project's choice. */
+    public static final RqVaeConfig DEFAULTS = new RqVaeConfig(3, 256, 32, List.of(512, 256, 128), 0.25, 1e-3, 1e-4,
+            1024, 200, true, 25, 16384, true, 10);
+
+    public RqVaeConfig {
+        Settings.inRange("levels (L)", levels, 1, CodebookShape.MAX_LEVELS);
+        Settings.inRange("codes (K)", codes, 2, 1 << 16);
+        Settings.inRange("latent", latent, 1, 4096);
+        hidden = List.copyOf(hidden);
+        for (int h : hidden) {
+            Settings.inRange("hidden layer width", h, 1, 1 << 16);
+        }
+        Settings.inRange("beta", beta, 0, 100);
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learning_rate = " + learningRate + " is out of range: allowed (0, 1]");
+        }
+        Settings.inRange("weight_decay", weightDecay, 0, 1);
+        Settings.inRange("batch_rows", batchRows, 2, 1 << 20);
+        Settings.inRange("epochs", epochs, 1, 1_000_000);
+        Settings.inRange("kmeans_iterations", kmeansIterations, 1, 10_000);
+        Settings.inRange("kmeans_sample", kmeansSample, codes, Integer.MAX_VALUE);
+        Settings.inRange("checkpoint_every", checkpointEvery, 0, 1_000_000);
+    }
+
+    public CodebookShape shape() {
+        return new CodebookShape(levels, codes);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings of a config; {@link #build()} validates them all. */
+    public static final class Builder {
+        private int levels;
+        private int codes;
+        private int latent;
+        private List<Integer> hidden;
+        private double beta;
+        private double learningRate;
+        private double weightDecay;
+        private int batchRows;
+        private int epochs;
+        private boolean kmeansInit;
+        private int kmeansIterations;
+        private int kmeansSample;
+        private boolean reseedDeadCodes;
+        private int checkpointEvery;
+
+        private Builder(RqVaeConfig c) {
+            levels = c.levels;
+            codes = c.codes;
+            latent = c.latent;
+            hidden = c.hidden;
+            beta = c.beta;
+            learningRate = c.learningRate;
+            weightDecay = c.weightDecay;
+            batchRows = c.batchRows;
+            epochs = c.epochs;
+            kmeansInit = c.kmeansInit;
+            kmeansIterations = c.kmeansIterations;
+            kmeansSample = c.kmeansSample;
+            reseedDeadCodes = c.reseedDeadCodes;
+            checkpointEvery = c.checkpointEvery;
+        }
+
+        public Builder levels(int v) { levels = v; return this; }
+        public Builder codes(int v) { codes = v; return this; }
+        public Builder latent(int v) { latent = v; return this; }
+        public Builder hidden(List<Integer> v) { hidden = v; return this; }
+        public Builder beta(double v) { beta = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder batchRows(int v) { batchRows = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder kmeansInit(boolean v) { kmeansInit = v; return this; }
+        public Builder kmeansIterations(int v) { kmeansIterations = v; return this; }
+        public Builder kmeansSample(int v) { kmeansSample = v; return this; }
+        public Builder reseedDeadCodes(boolean v) { reseedDeadCodes = v; return this; }
+        public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+
+        public RqVaeConfig build() {
+            return new RqVaeConfig(levels, codes, latent, hidden, beta, learningRate, weightDecay, batchRows, epochs,
+                    kmeansInit, kmeansIterations, kmeansSample, reseedDeadCodes, checkpointEvery);
+        }
+    }
+}

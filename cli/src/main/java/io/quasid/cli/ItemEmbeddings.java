@@ -1,0 +1,73 @@
+package io.quasid.cli;
+
+import io.quasid.core.data.Catalogue;
+import io.quasid.core.embedding.EmbeddingCache;
+import io.quasid.core.embedding.ItemText;
+import io.quasid.core.embedding.TextEmbedder;
+import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.Npy;
+import io.quasid.spi.Embeddings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The embedding of every catalogue item, in catalogue order: from a given .npy, or embedded (cached). */
+final class ItemEmbeddings {
+    private ItemEmbeddings() {}
+
+    static Embeddings of(Catalogue catalogue, Path npy, Path cache, int threads) {
+        if (npy != null) {
+            return aligned(catalogue.ids(), Npy.read(npy), itemsFile(npy));
+        }
+        try (TextEmbedder embedder = new TextEmbedder(threads)) {
+            return new EmbeddingCache(cache).embed(ItemText.of(catalogue), embedder);
+        }
+    }
+
+    /** {@code emb.npy} -> {@code emb.items.txt}: the item id of each row. */
+    static Path itemsFile(Path npy) {
+        String name = npy.getFileName().toString();
+        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+        return npy.resolveSibling(stem + ".items.txt");
+    }
+
+    /** The rows of {@code matrix} (whose row ids {@code itemsFile} lists) in the order of {@code ids}. */
+    static Embeddings aligned(List<String> ids, Embeddings matrix, Path itemsFile) {
+        List<String> rowIds;
+        try {
+            rowIds = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
+        }
+        if (rowIds.size() != matrix.rows()) {
+            throw new InputFileException(itemsFile, "lists " + rowIds.size() + " items, the embeddings have " + matrix.rows() + " rows");
+        }
+        Map<String, Integer> row = new HashMap<>();
+        for (int i = 0; i < rowIds.size(); i++) {
+            row.put(rowIds.get(i), i);
+        }
+        int[] order = new int[ids.size()];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Integer r = row.get(ids.get(i));
+            if (r == null) {
+                missing.add(ids.get(i));
+            } else {
+                order[i] = r;
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InputFileException(itemsFile, missing.size() + " items have no embedding, e.g. "
+                    + missing.subList(0, Math.min(5, missing.size())));
+        }
+        return Embeddings.of(matrix.gather(order), ids.size(), matrix.dimension());
+    }
+}
