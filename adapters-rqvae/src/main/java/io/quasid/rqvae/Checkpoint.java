@@ -53,11 +53,20 @@ final class Checkpoint {
         });
     }
 
+    /** {@code value} as it reads back from JSON, so numbers compare by value, not by Java type. */
+    private static JsonNode asRead(Object value) {
+        try {
+            return Json.MAPPER.readTree(Json.toString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Loads the checkpoint into {@code network} and {@code optimizer}, appends its history; returns the epochs done. */
     int restore(RqVaeNetwork network, AdamW optimizer, List<Map<String, Double>> history) {
         Path file = dir().resolve(STATE);
         JsonNode state = Json.read(file);
-        JsonNode expected = Json.MAPPER.valueToTree(identity);
+        JsonNode expected = asRead(identity);
         JsonNode found = state.path("identity");
         if (!expected.equals(found)) {
             StringBuilder diff = new StringBuilder();

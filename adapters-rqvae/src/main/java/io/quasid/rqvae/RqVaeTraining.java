@@ -80,6 +80,9 @@ final class RqVaeTraining {
                     history.add(summary);
                     context.listener().onEpoch(epoch, config.epochs(), summary);
                     boolean last = epoch + 1 == config.epochs();
+                    if (last || (epoch + 1) % Math.max(1, config.epochs() / 10) == 0) {
+                        LOG.info("epoch {}/{}: {}", epoch + 1, config.epochs(), format(summary));
+                    }
                     if (config.checkpointEvery() > 0 && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
                         checkpoint.write(network, optimizer, epoch + 1, history);
                     }
@@ -93,6 +96,16 @@ final class RqVaeTraining {
             network.close();
             throw e;
         }
+    }
+
+    private static String format(Map<String, Double> values) {
+        StringBuilder b = new StringBuilder();
+        values.forEach((k, v) -> {
+            if (!k.equals("epoch")) {
+                b.append(b.length() > 0 ? ", " : "").append(k).append(String.format(java.util.Locale.ROOT, "=%.4g", v));
+            }
+        });
+        return b.toString();
     }
 
     /** What a model and a checkpoint are tied to: a checkpoint resumes only a run with the same identity. */

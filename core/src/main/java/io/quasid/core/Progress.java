@@ -28,7 +28,7 @@ public final class Progress implements AutoCloseable {
                 .setUnit(" " + unit, 1)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(System.console() == null ? 5000 : 250)
-                .setMaxRenderedLength(100)
+                .setMaxRenderedLength(160)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
                 .showSpeed()
                 .continuousUpdate()

@@ -1,0 +1,212 @@
+package io.quasid.rqvae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.quasid.spi.Embeddings;
+import io.quasid.spi.LossTerm;
+import io.quasid.spi.PairMask;
+import io.quasid.spi.Sid;
+import io.quasid.spi.SidLoss;
+import io.quasid.spi.TokenizerContext;
+import io.quasid.spi.TrainingBatch;
+import io.quasid.spi.TrainingListener;
+import io.quasid.spi.TrainingProgress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class TestRqVaeTraining {
+    private static final Embeddings ITEMS = Fixtures.clustered(512, 16, 24, 1);
+
+    @TempDir
+    Path dir;
+
+    private static RqVaeTokenizer fit(RqVaeConfig config, TokenizerContext context) {
+        return new RqVaeFactory(config).fit(ITEMS, context);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Double>> history(RqVaeTokenizer t) {
+        return (List<Map<String, Double>>) ((Map<String, Object>) t.metadata().get("training")).get("history");
+    }
+
+    private static double meanSquaredLatent(RqVaeTokenizer t) {
+        try (NDManager m = t.network().manager().newSubManager()) {
+            NDArray z = t.network().encode(m.create(ITEMS.rows(0, ITEMS.rows()), new Shape(ITEMS.rows(), ITEMS.dimension())));
+            return z.square().sum(new int[] {1}).mean().getFloat();
+        }
+    }
+
+    /** A loss from outside the adapter: pulls every latent towards the origin. */
+    record Pull(double weight) implements SidLoss {
+        public String name() {
+            return "toy.pull";
+        }
+
+        public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+            NDArray value = batch.z().square().sum(new int[] {1}).mean().mul((float) weight);
+            return new LossTerm(value, Map.of("rows", (double) batch.layout().rows()));
+        }
+    }
+
+    @Test
+    void aLossPluggedInThroughTheSpiChangesTraining() {
+        try (RqVaeTokenizer plain = fit(Fixtures.small(6), TokenizerContext.plain(Device.cpu(), 3));
+             RqVaeTokenizer pulled = fit(Fixtures.small(6), TokenizerContext.builder(Device.cpu(), 3).losses(List.of(new Pull(5))).build())) {
+            List<Map<String, Double>> h = history(pulled);
+            assertThat(h.get(0)).containsKeys("toy.pull", "toy.pull/rows");
+            assertThat(h.get(0).get("toy.pull/rows")).isEqualTo(128.0);
+            assertThat(h.get(h.size() - 1).get("toy.pull")).isLessThan(h.get(0).get("toy.pull") / 2);
+            assertThat(meanSquaredLatent(pulled)).isLessThan(meanSquaredLatent(plain) / 2);
+            assertThat(history(plain).get(0)).doesNotContainKey("toy.pull");
+        }
+    }
+
+    @Test
+    void lossesSeeTheConjunctionOfMasksAndNeverTheDiagonal() {
+        PairMask notFirstPair = new PairMask() {
+            public String name() {
+                return "toy.mask";
+            }
+
+            public NDArray compute(TrainingBatch batch) {
+                int n = batch.layout().rows();
+                float[] v = new float[n * n];
+                java.util.Arrays.fill(v, 1);
+                v[1] = 0; // (0, 1)
+                v[n] = 0; // (1, 0)
+                return batch.z().getManager().create(v, new Shape(n, n)).eq(1f);
+            }
+        };
+        List<Double> seen = new ArrayList<>();
+        SidLoss counter = new SidLoss() {
+            public String name() {
+                return "toy.count";
+            }
+
+            public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+                seen.add((double) validPairs.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().getFloat());
+                return LossTerm.of(batch.z().sum().mul(0f));
+            }
+        };
+        TokenizerContext context = TokenizerContext.builder(Device.cpu(), 1).losses(List.of(counter)).pairMasks(List.of(notFirstPair)).build();
+        try (RqVaeTokenizer t = fit(Fixtures.small(1), context)) {
+            assertThat(seen).isNotEmpty().allMatch(s -> s == 128.0 * 127 - 2);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameSidsAndAnotherSeedOthers() {
+        try (RqVaeTokenizer a = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 7));
+             RqVaeTokenizer b = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 7));
+             RqVaeTokenizer c = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 8))) {
+            assertThat(a.assign(ITEMS)).containsExactly(b.assign(ITEMS));
+            assertThat(a.assign(ITEMS)).isNotEqualTo(c.assign(ITEMS));
+        }
+    }
+
+    @Test
+    void savedAndLoadedTokenizersAssignTheSameSids() {
+        try (RqVaeTokenizer trained = fit(Fixtures.small(2), TokenizerContext.plain(Device.cpu(), 1))) {
+            trained.save(dir.resolve("model"));
+            try (RqVaeTokenizer loaded = new RqVaeFactory(RqVaeConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu())) {
+                assertThat(loaded.assign(ITEMS)).containsExactly(trained.assign(ITEMS));
+                assertThat(loaded.shape()).isEqualTo(trained.shape());
+                assertThat(loaded.metadata()).containsEntry("seed", 1).containsKey("embeddings_hash");
+            }
+        }
+    }
+
+    @Test
+    void embeddingsOfAnotherDimensionFailNamingBoth() {
+        try (RqVaeTokenizer trained = fit(Fixtures.small(1), TokenizerContext.plain(Device.cpu(), 1))) {
+            assertThatThrownBy(() -> trained.assign(Fixtures.clustered(4, 8, 1, 1)))
+                    .hasMessageContaining("expects embeddings of dimension 16, got 8");
+        }
+    }
+
+    @Test
+    void aModelOfAnotherFormatVersionIsRefused() throws Exception {
+        try (RqVaeTokenizer trained = fit(Fixtures.small(1), TokenizerContext.plain(Device.cpu(), 1))) {
+            trained.save(dir.resolve("model"));
+        }
+        Path json = dir.resolve("model/tokenizer.json");
+        java.nio.file.Files.writeString(json, java.nio.file.Files.readString(json).replace("\"format_version\" : 1", "\"format_version\" : 99"));
+        assertThatThrownBy(() -> new RqVaeFactory(RqVaeConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu()))
+                .hasMessageContaining("format_version 99 is not supported");
+        assertThatThrownBy(() -> new RqKMeansFactory(RqKMeansConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu()))
+                .hasMessageContaining("format_version 99");
+    }
+
+    @Test
+    void anInterruptedRunResumesFromItsLastCheckpointToTheSameEnd() {
+        RqVaeConfig config = Fixtures.small(4).toBuilder().checkpointEvery(1).build();
+        Path checkpoints = dir.resolve("checkpoint");
+        TrainingListener killAfterSecondEpoch = new TrainingListener() {
+            public void onEpoch(int epoch, int epochs, Map<String, Double> values) {
+                if (epoch == 1) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        assertThatThrownBy(() -> fit(config, TokenizerContext.builder(Device.cpu(), 5).listener(killAfterSecondEpoch)
+                .checkpoints(checkpoints, false).build())).hasMessage("killed");
+        try (RqVaeTokenizer resumed = fit(config, TokenizerContext.builder(Device.cpu(), 5).checkpoints(checkpoints, true).build());
+             RqVaeTokenizer whole = fit(config, TokenizerContext.plain(Device.cpu(), 5))) {
+            assertThat(history(resumed)).hasSize(4);
+            assertThat(history(resumed).get(3).get("epoch")).isEqualTo(4.0);
+            Sid[] a = resumed.assign(ITEMS);
+            Sid[] b = whole.assign(ITEMS);
+            int same = 0;
+            for (int i = 0; i < a.length; i++) {
+                same += a[i].equals(b[i]) ? 1 : 0;
+            }
+            assertThat(same).as("items with the SID of the uninterrupted run").isGreaterThanOrEqualTo(a.length * 95 / 100);
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunIsRefused() {
+        Path checkpoints = dir.resolve("checkpoint");
+        RqVaeConfig config = Fixtures.small(1).toBuilder().checkpointEvery(1).build();
+        fit(config, TokenizerContext.builder(Device.cpu(), 5).checkpoints(checkpoints, false).build()).close();
+        assertThatThrownBy(() -> fit(config, TokenizerContext.builder(Device.cpu(), 6).checkpoints(checkpoints, true).build()))
+                .hasMessageContaining("belongs to another run").hasMessageContaining("seed: checkpoint 5, this run 6");
+    }
+
+    @Test
+    void settingsOutOfRangeFailBeforeTrainingNamingFieldAndRange() {
+        assertThatThrownBy(() -> RqVaeConfig.DEFAULTS.toBuilder().codes(1).build()).hasMessageContaining("codes (K) = 1 is out of range: allowed [2, 65536]");
+        assertThatThrownBy(() -> RqVaeConfig.DEFAULTS.toBuilder().levels(0).build()).hasMessageContaining("levels (L) = 0 is out of range");
+        assertThatThrownBy(() -> RqVaeConfig.DEFAULTS.toBuilder().beta(-0.1).build()).hasMessageContaining("beta = -0.1 is out of range");
+        assertThatThrownBy(() -> RqVaeConfig.DEFAULTS.toBuilder().weightDecay(-1).build()).hasMessageContaining("weight_decay = -1.0");
+        assertThatThrownBy(() -> fit(Fixtures.small(1).toBuilder().batchRows(1024).build(), TokenizerContext.plain(Device.cpu(), 1)))
+                .hasMessageContaining("batch_rows = 1024 is larger than the catalogue (512 items): allowed [2, 512]");
+    }
+
+    @Test
+    void stepsDoNotAccumulateNativeArrays() {
+        RqVaeConfig config = Fixtures.small(1);
+        RqVaeTraining training = new RqVaeTraining(config, ITEMS, TokenizerContext.plain(Device.cpu(), 1));
+        try (RqVaeNetwork network = new RqVaeNetwork(config, 16, Device.cpu(), 1)) {
+            AdamW optimizer = new AdamW(network.parameters(), 1e-3, 0);
+            int[] rows = java.util.stream.IntStream.range(0, 128).toArray();
+            for (int s = 0; s < 5; s++) {
+                training.step(network, optimizer, rows, new TrainingProgress(s, 100, 0, 1), s % 2 == 0);
+            }
+            int warm = network.manager().getManagedArrays().size();
+            for (int s = 5; s < 50; s++) {
+                training.step(network, optimizer, rows, new TrainingProgress(s, 100, 0, 1), s % 2 == 0);
+            }
+            assertThat(network.manager().getManagedArrays()).hasSize(warm);
+        }
+    }
+}
