@@ -14,7 +14,6 @@ import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidMetrics;
 import io.quasid.core.sid.SidStats;
 import io.quasid.core.sid.SidTable;
-import io.quasid.rqvae.RqVaeConfig;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.PairMask;
 import io.quasid.spi.SidLoss;
@@ -54,8 +53,11 @@ final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--epochs", description = "Training epochs (rqvae; default: " + "200" + ").")
+    @Option(names = "--epochs", description = "Training epochs of rqvae (default: 200); the same as --set rqvae.epochs=N.")
     Integer epochs;
+
+    @Option(names = "--set", description = "Override a setting, e.g. rqvae.codes=512 or rqvae.hidden=[256,128] (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--out", required = true, description = "Output folder: model/, sids.csv, sids.meta.json, stats.json, training.json.")
     Path out;
@@ -78,12 +80,11 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        Dataset dataset = new DatasetReader(unknownItems).read(data);
-        List<Module> overrides = new ArrayList<>();
         if (epochs != null) {
-            RqVaeConfig config = RqVaeConfig.DEFAULTS.toBuilder().epochs(epochs).build();
-            overrides.add(binder -> binder.bind(RqVaeConfig.class).toInstance(config));
+            settings.put("rqvae.epochs", epochs.toString());
         }
+        List<Module> overrides = ConfigOverrides.modules(settings);
+        Dataset dataset = new DatasetReader(unknownItems).read(data);
         ClassLoader host = getClass().getClassLoader();
         try (java.net.URLClassLoader jars = pluginDir == null ? null : PluginFolder.classLoader(pluginDir, host)) {
             PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, overrides);

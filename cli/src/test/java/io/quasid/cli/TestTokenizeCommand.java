@@ -1,0 +1,125 @@
+package io.quasid.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quasid.core.io.Json;
+import io.quasid.core.io.Npy;
+import io.quasid.core.sid.SidCsv;
+import io.quasid.spi.Embeddings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class TestTokenizeCommand {
+    private static final int ITEMS = 64;
+
+    @TempDir
+    Path dir;
+
+    private Path data;
+    private Path embeddings;
+
+    /** A CSV shop of 64 items with 12-d embeddings of its own, so no text model runs. */
+    @BeforeEach
+    void shop() throws IOException {
+        data = Files.createDirectories(dir.resolve("shop"));
+        StringBuilder items = new StringBuilder("item,title,price\n");
+        StringBuilder interactions = new StringBuilder("user,item\n");
+        List<String> ids = new ArrayList<>();
+        Random random = new Random(4);
+        float[] v = new float[ITEMS * 12];
+        for (int i = 0; i < ITEMS; i++) {
+            ids.add("p" + i);
+            items.append("p").append(i).append(",Product ").append(i).append(',').append(i + 1).append('\n');
+            interactions.append("u").append(i % 10).append(",p").append(i).append('\n');
+            for (int j = 0; j < 12; j++) {
+                v[i * 12 + j] = (i % 8 == j % 8 ? 1 : 0) + 0.2f * (float) random.nextGaussian();
+            }
+        }
+        Files.writeString(data.resolve("items.csv"), items);
+        Files.writeString(data.resolve("interactions.csv"), interactions);
+        embeddings = dir.resolve("emb.npy");
+        Npy.write(embeddings, Embeddings.of(v, ITEMS, 12));
+        Files.write(dir.resolve("emb.items.txt"), ids);
+    }
+
+    private Cli tokenize(String... extra) {
+        List<String> args = new ArrayList<>(List.of("tokenize", "--data", data.toString(), "--embeddings", embeddings.toString(),
+                "--out", dir.resolve("out").toString(), "--device", "cpu", "--seed", "3",
+                "--set", "rqvae.codes=8", "--set", "rqvae.levels=2", "--set", "rqvae.latent=4", "--set", "rqvae.hidden=[16]",
+                "--set", "rqvae.batch_rows=16", "--set", "rqvae.kmeans_sample=64", "--set", "rqkmeans.codes=8"));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void writesTheModelTheSidsTheirMetadataStatsAndTrainingLog() throws IOException {
+        Cli cli = tokenize("--epochs", "3");
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        Path out = dir.resolve("out");
+        assertThat(out.resolve("model/tokenizer.json")).exists();
+        assertThat(SidCsv.read(out.resolve("sids.csv")).size()).isEqualTo(ITEMS);
+        JsonNode meta = Json.read(out.resolve("sids.meta.json"));
+        assertThat(meta.get("tokenizer").asText()).isEqualTo("rqvae");
+        assertThat(meta.get("codes").asInt()).isEqualTo(8);
+        assertThat(meta.get("seed").asInt()).isEqualTo(3);
+        assertThat(meta.get("embeddings_hash").asText()).hasSize(64);
+        assertThat(Json.read(out.resolve("stats.json")).get("items").asInt()).isEqualTo(ITEMS);
+        assertThat(Json.read(out.resolve("training.json")).get("history")).hasSize(3);
+        assertThat(cli.json().get("stats").get("levels").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void resumesAFinishedRunWithoutTrainingAgain() {
+        assertThat(tokenize("--epochs", "2", "--set", "rqvae.checkpoint_every=1").exitCode()).isZero();
+        String first = Cli.run("stats", "--sids", dir.resolve("out/sids.csv").toString()).out();
+        Cli resumed = tokenize("--epochs", "2", "--set", "rqvae.checkpoint_every=1", "--resume");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Cli.run("stats", "--sids", dir.resolve("out/sids.csv").toString()).out()).isEqualTo(first);
+    }
+
+    @Test
+    void trainsTheRqKMeansBaseline() {
+        Cli cli = tokenize("--tokenizer", "rqkmeans", "--set", "rqkmeans.levels=2");
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(cli.json().get("stats").get("codes").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void anUnknownPluginFailsListingTheInstalledOnes() {
+        Cli cli = tokenize("--plugins", "quasdi");
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("no plugin named 'quasdi'").contains("rqvae");
+    }
+
+    @Test
+    void anUnknownTokenizerFailsListingTheAvailableOnes() {
+        Cli cli = tokenize("--tokenizer", "vqvae");
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("no tokenizer named 'vqvae'").contains("[rqkmeans, rqvae]");
+    }
+
+    @Test
+    void aSettingOutOfRangeFailsBeforeAnythingIsRead() {
+        Cli cli = tokenize("--set", "rqvae.codes=1");
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("codes (K) = 1 is out of range: allowed [2, 65536]");
+        Cli unknown = tokenize("--set", "rqvae.colour=red");
+        assertThat(unknown.err()).contains("'rqvae' has no setting 'colour'").contains("batch_rows");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aBatchLargerThanTheCatalogueFailsNamingBoth() {
+        Cli cli = tokenize("--set", "rqvae.batch_rows=128");
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("batch_rows = 128 is larger than the catalogue (64 items)");
+    }
+}
