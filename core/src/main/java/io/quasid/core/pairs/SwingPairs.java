@@ -1,0 +1,145 @@
+package io.quasid.core.pairs;
+
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.spi.PairSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collaborative item pairs scored by Swing (METHOD.md §2) on the training interactions only:
+ * {@code sim(i, j) = sum over user pairs u != v who both have i and j of w_u w_v / (alpha + |I_u & I_v|)},
+ * {@code w_u = (|I_u| + alpha1)^(-beta_s)}. Each item keeps its {@code top_k} neighbours (ties by
+ * catalogue index); every (item, neighbour) is one (trigger, target) pair.
+ */
+public final class SwingPairs implements PairSource {
+    private final int[] triggers;
+    private final int[] targets;
+    private final float[] scores;
+
+    private SwingPairs(int[] triggers, int[] targets, float[] scores) {
+        this.triggers = triggers;
+        this.targets = targets;
+        this.scores = scores;
+    }
+
+    /** Scores every co-interacted item pair of the split's training part. */
+    public static SwingPairs of(LeaveOneOutSplit split, SwingConfig config) {
+        int users = split.dataset().userCount();
+        int items = split.dataset().catalogue().size();
+        int[][] itemsOf = new int[users][];
+        double[] weight = new double[users];
+        List<List<Integer>> usersOf = new ArrayList<>(items);
+        for (int i = 0; i < items; i++) {
+            usersOf.add(new ArrayList<>());
+        }
+        for (int u = 0; u < users; u++) {
+            itemsOf[u] = Arrays.stream(split.train(u)).distinct().sorted().toArray();
+            weight[u] = Math.pow(itemsOf[u].length + config.alpha1(), -config.betaS());
+            for (int i : itemsOf[u]) {
+                usersOf.get(i).add(u);
+            }
+        }
+        List<Map<Integer, Double>> sim = new ArrayList<>(items);
+        for (int i = 0; i < items; i++) {
+            sim.add(new HashMap<>());
+        }
+        int[] shared = new int[users];
+        int[] touched = new int[users];
+        int[] common = new int[items];
+        for (int u = 0; u < users; u++) {
+            // the users v > u who share at least two items with u
+            int count = 0;
+            for (int i : itemsOf[u]) {
+                for (int v : usersOf.get(i)) {
+                    if (v > u && shared[v]++ == 0) {
+                        touched[count++] = v;
+                    }
+                }
+            }
+            for (int t = 0; t < count; t++) {
+                int v = touched[t];
+                int overlap = shared[v];
+                shared[v] = 0;
+                if (overlap < 2) {
+                    continue;
+                }
+                int n = intersect(itemsOf[u], itemsOf[v], common);
+                // both orders of the user pair contribute the same term: u != v counts (u, v) and (v, u)
+                double term = 2 * weight[u] * weight[v] / (config.alpha() + n);
+                for (int a = 0; a < n; a++) {
+                    for (int b = 0; b < n; b++) {
+                        if (a != b) {
+                            sim.get(common[a]).merge(common[b], term, Double::sum);
+                        }
+                    }
+                }
+            }
+        }
+        return topK(sim, config.topK());
+    }
+
+    private static int intersect(int[] a, int[] b, int[] out) {
+        int n = 0;
+        for (int x = 0, y = 0; x < a.length && y < b.length; ) {
+            if (a[x] == b[y]) {
+                out[n++] = a[x];
+                x++;
+                y++;
+            } else if (a[x] < b[y]) {
+                x++;
+            } else {
+                y++;
+            }
+        }
+        return n;
+    }
+
+    private static SwingPairs topK(List<Map<Integer, Double>> sim, int k) {
+        List<int[]> pairs = new ArrayList<>();
+        List<Float> scores = new ArrayList<>();
+        for (int i = 0; i < sim.size(); i++) {
+            List<Map.Entry<Integer, Double>> neighbours = new ArrayList<>(sim.get(i).entrySet());
+            neighbours.sort((x, y) -> x.getValue().equals(y.getValue()) ? Integer.compare(x.getKey(), y.getKey())
+                    : Double.compare(y.getValue(), x.getValue()));
+            for (int r = 0; r < Math.min(k, neighbours.size()); r++) {
+                pairs.add(new int[] {i, neighbours.get(r).getKey()});
+                scores.add(neighbours.get(r).getValue().floatValue());
+            }
+        }
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("Swing found no item pairs: no two users share two training items");
+        }
+        int[] triggers = new int[pairs.size()];
+        int[] targets = new int[pairs.size()];
+        float[] s = new float[pairs.size()];
+        for (int p = 0; p < pairs.size(); p++) {
+            triggers[p] = pairs.get(p)[0];
+            targets[p] = pairs.get(p)[1];
+            s[p] = scores.get(p);
+        }
+        return new SwingPairs(triggers, targets, s);
+    }
+
+    @Override
+    public int size() {
+        return triggers.length;
+    }
+
+    @Override
+    public int trigger(int k) {
+        return triggers[k];
+    }
+
+    @Override
+    public int target(int k) {
+        return targets[k];
+    }
+
+    /** The Swing score of pair {@code k}. */
+    public float score(int k) {
+        return scores[k];
+    }
+}

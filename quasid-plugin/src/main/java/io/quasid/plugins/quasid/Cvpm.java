@@ -1,0 +1,49 @@
+package io.quasid.plugins.quasid;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.quasid.spi.PairLayout;
+import io.quasid.spi.PairMask;
+import io.quasid.spi.TrainingBatch;
+import jakarta.inject.Inject;
+
+/**
+ * Conflict-Aware Valid Pair Masking (METHOD.md §3.1): a pair may be repelled unless it is a row with
+ * itself, two rows of the same item, or a constructed (trigger, target) pair (rows {@code i} and
+ * {@code i + B}). Those overlaps are made by the training protocol and are benign. With
+ * {@code mask = false} (the ablation) only the diagonal is excluded.
+ */
+public final class Cvpm implements PairMask {
+    public static final String NAME = "quasid.cvpm";
+
+    private final QuaSidConfig config;
+
+    @Inject
+    public Cvpm(QuaSidConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public NDArray compute(TrainingBatch batch) {
+        NDManager m = batch.z().getManager();
+        int n = batch.layout().rows();
+        if (!config.mask()) {
+            return m.eye(n).eq(0f);
+        }
+        NDArray items = m.create(batch.items());
+        NDArray sameItem = items.expandDims(1).eq(items.expandDims(0)); // includes the diagonal
+        PairLayout layout = batch.layout();
+        if (!layout.paired()) {
+            return sameItem.logicalNot();
+        }
+        NDArray rows = m.arange(n);
+        NDArray partner = rows.add(layout.pairs()).mod(n);
+        NDArray constructed = rows.expandDims(0).eq(partner.expandDims(1));
+        return sameItem.logicalOr(constructed).logicalNot();
+    }
+}

@@ -1,0 +1,35 @@
+package io.quasid.plugins.quasid;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import io.quasid.spi.Extensions;
+import io.quasid.spi.Plugin;
+
+/** QuaSID: binds {@link QuaSidConfig#DEFAULTS}, the CVPM mask, the HaMR loss and the dual-tower contrastive loss. */
+public final class QuaSidPlugin implements Plugin {
+    public static final String NAME = "quasid";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        String v = QuaSidPlugin.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public Module module() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(QuaSidConfig.class).toInstance(QuaSidConfig.DEFAULTS);
+                Extensions.pairMasks(binder()).addBinding().to(Cvpm.class);
+                Extensions.losses(binder()).addBinding().to(Hamr.class);
+                Extensions.losses(binder()).addBinding().to(DualTowerContrastive.class);
+            }
+        };
+    }
+}
