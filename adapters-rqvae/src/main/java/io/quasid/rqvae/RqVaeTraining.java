@@ -148,6 +148,7 @@ final class RqVaeTraining {
         int n = layout.rows();
         int levels = config.levels();
         Map<String, Double> sums = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
         int[][] latest = new int[items.rows()][];
         int[][] usage = new int[levels][config.codes()];
         float[][] lastResiduals = null;
@@ -169,17 +170,21 @@ final class RqVaeTraining {
                 }
                 latest[rows[r]] = sid;
             }
-            values.forEach((k, v) -> sums.merge(k, v, Double::sum));
+            values.forEach((k, v) -> {
+                sums.merge(k, v, Double::sum);
+                counts.merge(k, 1, Integer::sum);
+            });
             context.listener().onStep(where, values);
             progress.stepBy(1);
             if (s == steps - 1) {
                 progress.extra(String.format(java.util.Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, config.epochs(),
-                        sums.get("loss") / steps));
+                        sums.get("loss") / counts.get("loss")));
             }
         }
         Map<String, Double> summary = new LinkedHashMap<>();
         summary.put("epoch", (double) (epoch + 1));
-        sums.forEach((k, v) -> summary.put(k, v / steps));
+        // a diagnostic a loss reports only on some steps (e.g. the mean distance of a non-empty tier) is averaged over those
+        sums.forEach((k, v) -> summary.put(k, v / counts.get(k)));
         summary.put("collision_rate", collisionRate(latest));
         int dead = 0;
         for (int l = 0; l < levels; l++) {

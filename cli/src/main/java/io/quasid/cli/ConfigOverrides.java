@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.inject.Module;
 import io.quasid.core.io.Json;
+import io.quasid.core.pairs.SwingConfig;
+import io.quasid.plugins.quasid.QuaSidConfig;
 import io.quasid.rqvae.RqKMeansConfig;
 import io.quasid.rqvae.RqVaeConfig;
 import java.util.ArrayList;
@@ -14,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns {@code --set scope.key=value} options into Guice modules that override the bound configs, e.g.
- * {@code --set rqvae.codes=512 --set rqvae.hidden=[256,128]}. Keys are the configs' JSON field names;
- * each resulting config is validated as if built in code.
+ * The configs of a run after {@code --set scope.key=value} options, e.g. {@code --set rqvae.codes=512
+ * --set rqvae.hidden=[256,128] --set quasid.m_full=0.7}. Keys are the configs' snake_case field names;
+ * each changed config is validated as if built in code, and reaches the plugins as a Guice override.
  */
 final class ConfigOverrides {
     /** A config that can be overridden: its option prefix, its type and the defaults to start from. */
@@ -24,13 +26,19 @@ final class ConfigOverrides {
 
     static final List<Scope<?>> SCOPES = List.of(
             new Scope<>("rqvae", RqVaeConfig.class, RqVaeConfig.DEFAULTS),
-            new Scope<>("rqkmeans", RqKMeansConfig.class, RqKMeansConfig.DEFAULTS));
+            new Scope<>("rqkmeans", RqKMeansConfig.class, RqKMeansConfig.DEFAULTS),
+            new Scope<>("quasid", QuaSidConfig.class, QuaSidConfig.DEFAULTS),
+            new Scope<>("swing", SwingConfig.class, SwingConfig.DEFAULTS));
 
-    private ConfigOverrides() {}
+    private final Map<Class<?>, Object> changed;
 
-    /** One module per overridden scope; fails naming an unknown scope or key, or a value out of range. */
-    static List<Module> modules(Map<String, String> settings) {
-        Map<String, ObjectNode> changed = new LinkedHashMap<>();
+    private ConfigOverrides(Map<Class<?>, Object> changed) {
+        this.changed = changed;
+    }
+
+    /** Applies {@code settings}; fails naming an unknown scope or key, or a value out of range. */
+    static ConfigOverrides parse(Map<String, String> settings) {
+        Map<String, ObjectNode> nodes = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String key = e.getKey();
             int dot = key.indexOf('.');
@@ -39,29 +47,51 @@ final class ConfigOverrides {
                 throw new IllegalArgumentException("--set " + key + ": unknown setting; use <scope>.<key> with a scope of "
                         + SCOPES.stream().map(Scope::prefix).toList());
             }
-            ObjectNode node = changed.computeIfAbsent(scope.prefix(), p -> Json.MAPPER.valueToTree(scope.defaults()));
+            ObjectNode node = nodes.computeIfAbsent(scope.prefix(), p -> Json.MAPPER.valueToTree(scope.defaults()));
             String field = key.substring(dot + 1);
             if (!node.has(field)) {
                 List<String> fields = new ArrayList<>();
                 node.fieldNames().forEachRemaining(fields::add);
-                throw new IllegalArgumentException("--set " + key + ": '" + scope.prefix() + "' has no setting '" + field + "'; its settings are " + fields);
+                throw new IllegalArgumentException("--set " + key + ": '" + scope.prefix() + "' has no setting '" + field
+                        + "'; its settings are " + fields);
             }
             node.set(field, parse(e.getValue()));
         }
+        Map<Class<?>, Object> changed = new LinkedHashMap<>();
+        nodes.forEach((prefix, node) -> {
+            Scope<?> scope = scope(prefix);
+            changed.put(scope.type(), read(scope, node));
+        });
+        return new ConfigOverrides(changed);
+    }
+
+    /** The config of {@code type}: as overridden, else its defaults. */
+    <T> T get(Class<T> type) {
+        Object value = changed.get(type);
+        if (value != null) {
+            return type.cast(value);
+        }
+        return type.cast(SCOPES.stream().filter(s -> s.type() == type).findFirst().orElseThrow().defaults());
+    }
+
+    /** One Guice module binding each changed config, for the plugins' injectors. */
+    List<Module> modules() {
         List<Module> modules = new ArrayList<>();
-        changed.forEach((prefix, node) -> modules.add(module(scope(prefix), node)));
+        changed.forEach((type, value) -> modules.add(binder -> bind(binder, type, value)));
         return modules;
     }
 
-    private static <T> Module module(Scope<T> scope, ObjectNode node) {
-        T config;
+    private static <T> void bind(com.google.inject.Binder binder, Class<T> type, Object value) {
+        binder.bind(type).toInstance(type.cast(value));
+    }
+
+    private static <T> T read(Scope<T> scope, ObjectNode node) {
         try {
-            config = Json.MAPPER.treeToValue(node, scope.type());
+            return Json.MAPPER.treeToValue(node, scope.type());
         } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-            throw new IllegalArgumentException("--set " + scope.prefix() + ": " + (cause == e ? e.getOriginalMessage() : cause.getMessage()), e);
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : null;
+            throw new IllegalArgumentException("--set " + scope.prefix() + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()), e);
         }
-        return binder -> binder.bind(scope.type()).toInstance(config);
     }
 
     private static Scope<?> scope(String prefix) {

@@ -1,12 +1,14 @@
 package io.quasid.cli;
 
-import com.google.inject.Module;
 import io.quasid.core.Devices;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.DatasetReader;
+import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.data.UnknownItems;
 import io.quasid.core.embedding.EmbeddingCache;
 import io.quasid.core.io.Json;
+import io.quasid.core.pairs.SwingConfig;
+import io.quasid.core.pairs.SwingPairs;
 import io.quasid.core.plugin.LoadedPlugin;
 import io.quasid.core.plugin.PluginFolder;
 import io.quasid.core.plugin.PluginRegistry;
@@ -26,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,6 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
         description = "Train a tokenizer (with the losses of the chosen plugins) and write the model, SID table and stats.")
 final class TokenizeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenizeCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -83,11 +89,11 @@ final class TokenizeCommand implements Callable<Integer> {
         if (epochs != null) {
             settings.put("rqvae.epochs", epochs.toString());
         }
-        List<Module> overrides = ConfigOverrides.modules(settings);
+        ConfigOverrides configs = ConfigOverrides.parse(settings);
         Dataset dataset = new DatasetReader(unknownItems).read(data);
         ClassLoader host = getClass().getClassLoader();
         try (java.net.URLClassLoader jars = pluginDir == null ? null : PluginFolder.classLoader(pluginDir, host)) {
-            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, overrides);
+            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, configs.modules());
             TokenizerFactory factory = registry.tokenizer(tokenizer);
             List<SidLoss> losses = new ArrayList<>();
             List<PairMask> masks = new ArrayList<>();
@@ -98,11 +104,15 @@ final class TokenizeCommand implements Callable<Integer> {
                 used.add(plugin.name() + " " + plugin.version());
             }
             Embeddings items = ItemEmbeddings.of(dataset.catalogue(), embeddings, cache, Runtime.getRuntime().availableProcessors());
-            TokenizerContext context = TokenizerContext.builder(Devices.resolve(device), seed)
+            TokenizerContext.Builder context = TokenizerContext.builder(Devices.resolve(device), seed)
                     .losses(losses).pairMasks(masks).plugins(used)
-                    .checkpoints(out.resolve("checkpoint"), resume)
-                    .build();
-            try (Tokenizer trained = factory.fit(items, context)) {
+                    .checkpoints(out.resolve("checkpoint"), resume);
+            if (losses.stream().anyMatch(SidLoss::requiresPairs)) {
+                SwingPairs pairs = SwingPairs.of(new LeaveOneOutSplit(dataset), configs.get(SwingConfig.class));
+                LOG.info("Swing: {} (trigger, target) pairs from the training interactions", pairs.size());
+                context.pairs(pairs);
+            }
+            try (Tokenizer trained = factory.fit(items, context.build())) {
                 trained.save(out.resolve("model"));
                 SidTable table = new SidTable(dataset.catalogue().ids(), trained.assign(items));
                 SidStats stats = SidMetrics.compute(table, trained.shape().codes());
