@@ -1,0 +1,120 @@
+package io.quasid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import com.google.inject.Module;
+import io.quasid.core.data.Catalogue;
+import io.quasid.core.data.Dataset;
+import io.quasid.core.data.Item;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.pairs.SwingConfig;
+import io.quasid.core.pairs.SwingPairs;
+import io.quasid.core.plugin.LoadedPlugin;
+import io.quasid.core.plugin.PluginFolder;
+import io.quasid.core.plugin.PluginRegistry;
+import io.quasid.rqvae.RqVaeConfig;
+import io.quasid.spi.Embeddings;
+import io.quasid.spi.Tokenizer;
+import io.quasid.spi.TokenizerContext;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** A host with only spi, core and the RQ-VAE adapter on its classpath picks up the QuaSID jar from a folder. */
+final class TestPluginDropIn {
+    private static final Path PLUGINS = Path.of(System.getProperty("quasid.plugin.dir", "target/plugins"));
+    private static final int ITEMS = 256;
+
+    /** Users who each buy a few items of one of 16 groups; items of a group have similar embeddings. */
+    private static LeaveOneOutSplit shop() {
+        List<Item> items = IntStream.range(0, ITEMS).mapToObj(i -> new Item("i" + i, "", "", List.of(), 1)).toList();
+        Random random = new Random(1);
+        List<String> users = new ArrayList<>();
+        List<int[]> sequences = new ArrayList<>();
+        for (int u = 0; u < 400; u++) {
+            int group = random.nextInt(16);
+            users.add("u" + u);
+            sequences.add(random.ints(6, 0, 16).map(k -> group * 16 + k).toArray());
+        }
+        return new LeaveOneOutSplit(new Dataset("shop", new Catalogue(items), users, sequences.toArray(int[][]::new)));
+    }
+
+    private static Embeddings embeddings() {
+        Random random = new Random(2);
+        float[] v = new float[ITEMS * 16];
+        for (int i = 0; i < ITEMS; i++) {
+            for (int j = 0; j < 16; j++) {
+                v[i * 16 + j] = (j == (i / 16) ? 1 : 0) + 0.3f * (float) random.nextGaussian();
+            }
+        }
+        return Embeddings.of(v, ITEMS, 16);
+    }
+
+    private static final RqVaeConfig SMALL = RqVaeConfig.DEFAULTS.toBuilder().levels(2).codes(16).latent(8).hidden(List.of(32))
+            .batchRows(64).epochs(3).kmeansSample(ITEMS).checkpointEvery(0).build();
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> lastEpoch(Tokenizer t) {
+        List<Map<String, Double>> history = (List<Map<String, Double>>) ((Map<String, Object>) t.metadata().get("training")).get("history");
+        return history.get(history.size() - 1);
+    }
+
+    private static Tokenizer train(PluginRegistry registry, LeaveOneOutSplit split) {
+        LoadedPlugin quasid = registry.plugin("quasid");
+        TokenizerContext context = TokenizerContext.builder(Device.cpu(), 1)
+                .losses(quasid.losses()).pairMasks(quasid.pairMasks()).plugins(List.of(quasid.describe()))
+                .pairs(SwingPairs.of(split, SwingConfig.DEFAULTS)).build();
+        return registry.tokenizer("rqvae").fit(embeddings(), context);
+    }
+
+    @Test
+    void theQuaSidJarIsNotOnTheHostsClasspath() {
+        assertThatThrownBy(() -> Class.forName("io.quasid.plugins.quasid.QuaSidPlugin")).isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    void aDroppedInJarIsFoundAndTrainsTheHostsTokenizer() throws Exception {
+        Module small = binder -> binder.bind(RqVaeConfig.class).toInstance(SMALL);
+        try (URLClassLoader jars = PluginFolder.classLoader(PLUGINS, getClass().getClassLoader())) {
+            PluginRegistry registry = PluginRegistry.load(jars, List.of(small));
+            LoadedPlugin quasid = registry.plugin("quasid");
+            assertThat(quasid.source()).contains("quasid-plugin");
+            assertThat(quasid.losses()).extracting(l -> l.name()).containsExactlyInAnyOrder("quasid.hamr", "quasid.contrastive");
+            assertThat(quasid.pairMasks()).extracting(m -> m.name()).containsExactly("quasid.cvpm");
+            try (Tokenizer t = train(registry, shop())) {
+                assertThat(lastEpoch(t)).containsKeys("quasid.hamr", "quasid.hamr/full_pairs", "quasid.contrastive/info_nce");
+                assertThat(lastEpoch(t).get("quasid.contrastive")).isPositive();
+                assertThat(t.metadata().get("plugins").toString()).contains("quasid");
+            }
+        }
+    }
+
+    @Test
+    void aHostModuleOverridesTheDroppedInPluginsConfig() throws Exception {
+        try (URLClassLoader jars = PluginFolder.classLoader(PLUGINS, getClass().getClassLoader())) {
+            // the host knows the config only by name, as a host reading its settings from a file would
+            Class<?> type = jars.loadClass("io.quasid.plugins.quasid.QuaSidConfig");
+            Object noContrastive = type.getMethod("with", boolean.class, boolean.class, boolean.class)
+                    .invoke(type.getField("DEFAULTS").get(null), true, true, false);
+            Module override = binder -> bind(binder, type, noContrastive);
+            Module small = binder -> binder.bind(RqVaeConfig.class).toInstance(SMALL);
+            PluginRegistry registry = PluginRegistry.load(jars, List.of(small, override));
+            try (Tokenizer t = train(registry, shop())) {
+                assertThat(lastEpoch(t).get("quasid.contrastive")).isZero();
+                assertThat(lastEpoch(t)).containsKey("quasid.hamr/full_pairs");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void bind(com.google.inject.Binder binder, Class<?> type, Object value) {
+        binder.bind((Class<T>) type).toInstance((T) value);
+    }
+}
