@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quasid.core.io.Hashes;
 import io.quasid.core.io.Json;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.TokenizerContext;
@@ -61,17 +60,7 @@ public final class RqKMeansFactory implements TokenizerFactory {
             manager.close();
             throw e;
         }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("format_version", TokenizerFiles.FORMAT_VERSION);
-        meta.put("tokenizer", NAME);
-        meta.put("dimension", items.dimension());
-        meta.put("items", items.rows());
-        meta.put("levels", config.levels());
-        meta.put("codes", config.codes());
-        meta.put("config", config);
-        meta.put("seed", context.seed());
-        meta.put("embeddings_hash", Hashes.of(items));
-        meta.put("plugins", context.plugins());
+        Map<String, Object> meta = TokenizerFiles.provenance(NAME, items, config.shape(), config, context);
         meta.put("training", Map.of("seconds", (System.nanoTime() - start) / 1e9));
         return new RqKMeansTokenizer(manager, codebooks, config.shape(), items.dimension(), meta);
     }

@@ -15,12 +15,6 @@ public final class RqVaePlugin implements Plugin {
     }
 
     @Override
-    public String version() {
-        String v = RqVaePlugin.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    @Override
     public Module module() {
         return new AbstractModule() {
             @Override

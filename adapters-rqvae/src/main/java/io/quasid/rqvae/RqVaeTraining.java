@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quasid.core.Progress;
-import io.quasid.core.io.Hashes;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;
@@ -40,7 +39,7 @@ final class RqVaeTraining {
     private final RqVaeConfig config;
     private final Embeddings items;
     private final TokenizerContext context;
-    private final String embeddingsHash;
+    private final Map<String, Object> provenance;
     private final BatchPlan plan;
     private final CodebookShape shape;
 
@@ -54,7 +53,11 @@ final class RqVaeTraining {
             throw new IllegalArgumentException("k-means initialisation of " + config.codes() + " codes needs at least as many items;"
                     + " the catalogue has " + items.rows() + " (lower codes (K) or set kmeans_init = false)");
         }
-        this.embeddingsHash = Hashes.of(items);
+        this.provenance = TokenizerFiles.provenance(RqVaeFactory.NAME, items, shape, config, context);
+    }
+
+    BatchPlan plan() {
+        return plan;
     }
 
     RqVaeTokenizer run() {
@@ -110,17 +113,7 @@ final class RqVaeTraining {
 
     /** What a model and a checkpoint are tied to: a checkpoint resumes only a run with the same identity. */
     private Map<String, Object> identity() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format_version", TokenizerFiles.FORMAT_VERSION);
-        m.put("tokenizer", RqVaeFactory.NAME);
-        m.put("dimension", items.dimension());
-        m.put("items", items.rows());
-        m.put("levels", config.levels());
-        m.put("codes", config.codes());
-        m.put("config", config);
-        m.put("seed", context.seed());
-        m.put("embeddings_hash", embeddingsHash);
-        m.put("plugins", context.plugins());
+        Map<String, Object> m = new LinkedHashMap<>(provenance);
         m.put("losses", context.losses().stream().map(SidLoss::name).toList());
         m.put("pair_masks", context.pairMasks().stream().map(PairMask::name).toList());
         m.put("pair_batches", context.pairs().isPresent());

@@ -1,10 +1,16 @@
 package io.quasid.rqvae;
 
 import ai.djl.Device;
+import io.quasid.plugins.quasid.Cvpm;
+import io.quasid.plugins.quasid.DualTowerContrastive;
+import io.quasid.plugins.quasid.Hamr;
+import io.quasid.plugins.quasid.QuaSidConfig;
 import io.quasid.spi.Embeddings;
+import io.quasid.spi.PairSource;
 import io.quasid.spi.Sid;
 import io.quasid.spi.TokenizerContext;
 import io.quasid.spi.TrainingProgress;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The RQ-VAE hot paths at the reference size (384-d input, L = 3, K = 256, latent 32): one training step
- * on 1,024 items, and SID assignment of one million vectors.
+ * on 1,024 rows (plain, or with QuaSID's losses on 512 pairs), and SID assignment of one million vectors.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dquasid.progress=false", "-Xmx12g"})
@@ -33,6 +39,10 @@ public class RqVaeBenchmark {
 
     @Param({"2"})
     public int threads;
+
+    /** {@code none}: plain RQ-VAE on item batches; {@code quasid}: CVPM + HaMR + contrastive on pair batches of the same rows. */
+    @Param({"none", "quasid"})
+    public String plugins;
 
     private Embeddings catalogue;
     private Embeddings million;
@@ -57,13 +67,27 @@ public class RqVaeBenchmark {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         catalogue = random(8 * ROWS, 1);
         RqVaeConfig config = RqVaeConfig.DEFAULTS.toBuilder().epochs(1_000_000).checkpointEvery(0).build();
-        training = new RqVaeTraining(config, catalogue, TokenizerContext.plain(Device.cpu(), 1));
+        TokenizerContext.Builder context = TokenizerContext.builder(Device.cpu(), 1);
+        if (plugins.equals("quasid")) {
+            QuaSidConfig q = QuaSidConfig.DEFAULTS;
+            context.losses(List.of(new Hamr(q), new DualTowerContrastive(q))).pairMasks(List.of(new Cvpm(q))).pairs(new PairSource() {
+                public int size() {
+                    return catalogue.rows() - 1;
+                }
+
+                public int trigger(int k) {
+                    return k;
+                }
+
+                public int target(int k) {
+                    return k + 1;
+                }
+            });
+        }
+        training = new RqVaeTraining(config, catalogue, context.build());
         network = new RqVaeNetwork(config, DIMENSION, Device.cpu(), 1);
         optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay());
-        rows = new int[ROWS];
-        for (int i = 0; i < ROWS; i++) {
-            rows[i] = i;
-        }
+        rows = training.plan().rows(0, 0);
     }
 
     @Setup(Level.Trial)
@@ -87,7 +111,7 @@ public class RqVaeBenchmark {
         return training.step(network, optimizer, rows, new TrainingProgress(s, Long.MAX_VALUE, 0, 1), false);
     }
 
-    /** SIDs for one million 384-d vectors. */
+    /** SIDs for one million 384-d vectors (run with plugins = none; the losses play no part in assignment). */
     @Benchmark
     @BenchmarkMode(Mode.SingleShotTime)
     @OutputTimeUnit(TimeUnit.SECONDS)

@@ -93,10 +93,33 @@ final class TestTokenizeCommand {
     }
 
     @Test
+    void trainsWithQuaSidOnSwingPairsAndRecordsThePlugin() {
+        Cli cli = tokenize("--epochs", "2", "--plugins", "quasid", "--set", "quasid.m_full=0.7");
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        JsonNode meta = Json.read(dir.resolve("out/sids.meta.json"));
+        assertThat(meta.get("plugins").get(0).asText()).startsWith("quasid ");
+        assertThat(meta.get("pair_batches").asBoolean()).isTrue();
+        assertThat(meta.get("losses").toString()).contains("quasid.hamr").contains("quasid.contrastive");
+        JsonNode epoch = Json.read(dir.resolve("out/training.json")).get("history").get(1);
+        assertThat(epoch.has("quasid.hamr/full_pairs")).isTrue();
+        assertThat(epoch.has("quasid.contrastive/info_nce")).isTrue();
+    }
+
+    @Test
+    void theAblationSwitchesAreSettings() {
+        Cli cli = tokenize("--epochs", "1", "--plugins", "quasid", "--set", "quasid.contrastive=false", "--set", "quasid.mask=false");
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        assertThat(Json.read(dir.resolve("out/sids.meta.json")).get("pair_batches").asBoolean()).isFalse();
+        Cli bad = tokenize("--plugins", "quasid", "--set", "quasid.tau=0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("tau = 0.0 is out of range: allowed (0, 10]");
+    }
+
+    @Test
     void anUnknownPluginFailsListingTheInstalledOnes() {
         Cli cli = tokenize("--plugins", "quasdi");
         assertThat(cli.exitCode()).isEqualTo(2);
-        assertThat(cli.err()).contains("no plugin named 'quasdi'").contains("rqvae");
+        assertThat(cli.err()).contains("no plugin named 'quasdi'").contains("[quasid, rqvae]");
     }
 
     @Test

@@ -11,7 +11,11 @@ public interface Plugin {
     /** Unique name, used to select the plugin ({@code --plugins quasid}). */
     String name();
 
-    String version();
+    /** The plugin's version; by default the {@code Implementation-Version} of its jar's manifest, else {@code dev}. */
+    default String version() {
+        String v = getClass().getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
 
     /** The Guice module with the plugin's bindings; no logic. */
     Module module();

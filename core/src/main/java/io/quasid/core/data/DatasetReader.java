@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,24 +79,21 @@ public final class DatasetReader {
 
     /** Reads a RecBole atomic item file: tab separated, {@code name:type} header, {@code item_id} required. */
     public static Catalogue readAtomicItems(Path file) {
-        DelimitedFile table = DelimitedFile.read(file, '\t');
-        Map<String, Integer> col = table.columns(List.of("item_id"));
-        List<Item> items = new ArrayList<>(table.rows().size());
-        for (DelimitedFile.Row row : table.rows()) {
-            table.requireWidth(row);
-            items.add(item(table, row, col.get("item_id"), col, ItemFields.RECBOLE_CATEGORIES));
-        }
-        return catalogue(file, items);
+        return readItems(file, '\t', "item_id", ItemFields.RECBOLE_CATEGORIES);
     }
 
     /** Reads a CSV item file: comma separated, {@code item} column required. */
     public static Catalogue readCsvItems(Path file) {
-        DelimitedFile table = DelimitedFile.read(file, ',');
-        Map<String, Integer> col = table.columns(List.of("item"));
+        return readItems(file, ',', "item", ItemFields.PIPE_CATEGORIES);
+    }
+
+    private static Catalogue readItems(Path file, char separator, String idColumn, Function<String, List<String>> categories) {
+        DelimitedFile table = DelimitedFile.read(file, separator);
+        Map<String, Integer> col = table.columns(List.of(idColumn));
         List<Item> items = new ArrayList<>(table.rows().size());
         for (DelimitedFile.Row row : table.rows()) {
             table.requireWidth(row);
-            items.add(item(table, row, col.get("item"), col, ItemFields.PIPE_CATEGORIES));
+            items.add(item(table, row, col.get(idColumn), col, categories));
         }
         return catalogue(file, items);
     }
@@ -112,7 +110,7 @@ public final class DatasetReader {
     }
 
     private static Item item(DelimitedFile table, DelimitedFile.Row row, int idColumn, Map<String, Integer> col,
-                             java.util.function.Function<String, List<String>> categoryParser) {
+                             Function<String, List<String>> categoryParser) {
         List<String> f = row.fields();
         String id = f.get(idColumn).trim();
         if (id.isEmpty()) {

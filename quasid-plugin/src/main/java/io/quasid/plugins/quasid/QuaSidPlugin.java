@@ -15,12 +15,6 @@ public final class QuaSidPlugin implements Plugin {
     }
 
     @Override
-    public String version() {
-        String v = QuaSidPlugin.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
-    }
-
-    @Override
     public Module module() {
         return new AbstractModule() {
             @Override
