@@ -38,7 +38,9 @@ final class TestTokenizeCommand {
         for (int i = 0; i < ITEMS; i++) {
             ids.add("p" + i);
             items.append("p").append(i).append(",Product ").append(i).append(',').append(i + 1).append('\n');
+            // users u and u + 1 share items, so Swing finds pairs
             interactions.append("u").append(i % 10).append(",p").append(i).append('\n');
+            interactions.append("u").append((i + 1) % 10).append(",p").append(i).append('\n');
             for (int j = 0; j < 12; j++) {
                 v[i * 12 + j] = (i % 8 == j % 8 ? 1 : 0) + 0.2f * (float) random.nextGaussian();
             }
