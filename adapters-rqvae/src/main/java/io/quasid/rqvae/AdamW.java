@@ -32,8 +32,23 @@ final class AdamW {
         });
     }
 
-    /** One update from the gradients of the last backward pass, which it then zeroes. */
-    void step() {
+    /**
+     * One update from the gradients of the last backward pass, which it then zeroes; returns their global
+     * L2 norm. A step whose gradients are not all finite changes nothing (and returns a non-finite norm).
+     */
+    double step() {
+        double norm;
+        try (NDScope scope = new NDScope()) {
+            double squares = 0;
+            for (NDArray p : parameters.values()) {
+                squares += p.getGradient().square().sum().getFloat();
+            }
+            norm = Math.sqrt(squares);
+            if (!Double.isFinite(norm)) {
+                parameters.values().forEach(p -> p.getGradient().muli(0f));
+                return norm;
+            }
+        }
         steps++;
         double correction1 = 1 - Math.pow(BETA1, steps);
         double correction2 = 1 - Math.pow(BETA2, steps);
@@ -51,6 +66,7 @@ final class AdamW {
                 g.muli(0f);
             }
         }
+        return norm;
     }
 
     long steps() {

@@ -164,15 +164,21 @@ final class RqVaeTraining {
                 latest[rows[r]] = sid;
             }
             values.forEach((k, v) -> {
-                sums.merge(k, v, Double::sum);
-                counts.merge(k, 1, Integer::sum);
+                if (Double.isFinite(v)) {
+                    sums.merge(k, v, Double::sum);
+                    counts.merge(k, 1, Integer::sum);
+                }
             });
             context.listener().onStep(where, values);
             progress.stepBy(1);
             if (s == steps - 1) {
                 progress.extra(String.format(java.util.Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, config.epochs(),
-                        sums.get("loss") / counts.get("loss")));
+                        sums.getOrDefault("loss", Double.NaN) / counts.getOrDefault("loss", 1)));
             }
+        }
+        if (!counts.containsKey("grad_norm")) {
+            throw new IllegalStateException("training diverged in epoch " + (epoch + 1) + ": every step had a non-finite loss or"
+                    + " gradient; lower the learning rate or the loss weights");
         }
         Map<String, Double> summary = new LinkedHashMap<>();
         summary.put("epoch", (double) (epoch + 1));
@@ -231,7 +237,9 @@ final class RqVaeTraining {
                     }
                 }
                 values.put("loss", (double) total.getFloat());
-                collector.backward(total);
+                if (Double.isFinite(values.get("loss"))) {
+                    collector.backward(total);
+                }
                 codes = q.codes().toIntArray();
                 if (keepResiduals) {
                     residuals = new float[q.residuals().size()][];
@@ -240,7 +248,13 @@ final class RqVaeTraining {
                     }
                 }
             }
-            optimizer.step();
+            double gradNorm = Double.isFinite(values.get("loss")) ? optimizer.step() : Double.NaN;
+            values.put("skipped", Double.isFinite(gradNorm) ? 0.0 : 1.0);
+            if (Double.isFinite(gradNorm)) {
+                values.put("grad_norm", gradNorm);
+            } else {
+                LOG.warn("step {} (epoch {}) skipped: a non-finite loss or gradient; its values: {}", where.step(), where.epoch() + 1, values);
+            }
         }
         return new Step(values, codes, residuals);
     }

@@ -18,7 +18,13 @@ final class Weights {
             Shape s = a.getShape();
             int rows = s.dimension() == 1 ? 1 : (int) s.get(0);
             int cols = (int) (s.size() / rows);
-            Npy.write(dir.resolve(name + ".npy"), Embeddings.of(a.toFloatArray(), rows, cols));
+            Embeddings values;
+            try {
+                values = Embeddings.of(a.toFloatArray(), rows, cols);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("cannot save '" + name + "': " + e.getMessage(), e);
+            }
+            Npy.write(dir.resolve(name + ".npy"), values);
         });
     }
 
