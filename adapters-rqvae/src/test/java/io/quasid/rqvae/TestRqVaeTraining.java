@@ -103,6 +103,35 @@ final class TestRqVaeTraining {
         }
     }
 
+    /** A loss that is not finite on the steps it is told to break. */
+    record Broken(java.util.function.LongPredicate on) implements SidLoss {
+        public String name() {
+            return "toy.broken";
+        }
+
+        public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+            NDArray zero = batch.z().sum().mul(0f);
+            return LossTerm.of(on.test(batch.progress().step()) ? zero.add(Float.NaN) : zero);
+        }
+    }
+
+    @Test
+    void aStepWithANonFiniteLossIsSkippedAndCounted() {
+        TokenizerContext context = TokenizerContext.builder(Device.cpu(), 1).losses(List.of(new Broken(step -> step == 1))).build();
+        try (RqVaeTokenizer t = fit(Fixtures.small(2), context)) {
+            // 4 steps an epoch: one of the first epoch's is skipped, its NaN left out of the means
+            assertThat(history(t).get(0).get("skipped")).isEqualTo(0.25);
+            assertThat(history(t).get(0).get("loss")).isFinite();
+            assertThat(history(t).get(1).get("skipped")).isZero();
+        }
+    }
+
+    @Test
+    void anEpochWithoutOneFiniteStepStopsTraining() {
+        TokenizerContext context = TokenizerContext.builder(Device.cpu(), 1).losses(List.of(new Broken(step -> true))).build();
+        assertThatThrownBy(() -> fit(Fixtures.small(2), context)).hasMessageContaining("training diverged in epoch 1");
+    }
+
     @Test
     void theSameSeedGivesTheSameSidsAndAnotherSeedOthers() {
         try (RqVaeTokenizer a = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 7));
