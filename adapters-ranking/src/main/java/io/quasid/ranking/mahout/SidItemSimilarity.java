@@ -1,0 +1,71 @@
+package io.quasid.ranking.mahout;
+
+import io.quasid.spi.Settings;
+import java.util.Collection;
+import org.apache.mahout.cf.taste.common.NoSuchItemException;
+import org.apache.mahout.cf.taste.common.Refreshable;
+import org.apache.mahout.cf.taste.common.TasteException;
+import org.apache.mahout.cf.taste.impl.common.FastIDSet;
+import org.apache.mahout.cf.taste.similarity.ItemSimilarity;
+
+/**
+ * Blends a host's collaborative item similarity with SID-prefix similarity:
+ * {@code (1 - w) * host(i, j) + w * sharedPrefix(i, j) / L}. The host part counts as 0 where it is
+ * undefined (NaN, or an item with no interactions), so the blend is defined for every item the SID
+ * index knows, cold ones included: Taste's item-based recommender needs that to score them.
+ */
+public final class SidItemSimilarity implements ItemSimilarity {
+    private final ItemSimilarity host;
+    private final SidIndex sids;
+    private final double weight;
+
+    /** {@code weight} is the SID share {@code w}, in [0, 1]. */
+    public SidItemSimilarity(ItemSimilarity host, SidIndex sids, double weight) {
+        this.host = host;
+        this.sids = sids;
+        this.weight = Settings.inRange("sid similarity weight", weight, 0, 1);
+    }
+
+    @Override
+    public double itemSimilarity(long a, long b) throws TasteException {
+        double collaborative;
+        try {
+            collaborative = host.itemSimilarity(a, b);
+        } catch (NoSuchItemException e) {
+            collaborative = Double.NaN;
+        }
+        double semantic = (double) sids.sharedPrefix(a, b) / sids.levels();
+        return (1 - weight) * (Double.isNaN(collaborative) ? 0 : collaborative) + weight * semantic;
+    }
+
+    @Override
+    public double[] itemSimilarities(long a, long[] others) throws TasteException {
+        double[] out = new double[others.length];
+        for (int k = 0; k < others.length; k++) {
+            out[k] = itemSimilarity(a, others[k]);
+        }
+        return out;
+    }
+
+    /** The host's similar items plus every item sharing at least the first SID code. */
+    @Override
+    public long[] allSimilarItemIDs(long item) throws TasteException {
+        FastIDSet all = new FastIDSet();
+        try {
+            all.addAll(host.allSimilarItemIDs(item));
+        } catch (NoSuchItemException e) {
+            // a cold item: only its SID neighbours
+        }
+        for (long other : sids.sharingPrefix(item, 1)) {
+            if (other != item) {
+                all.add(other);
+            }
+        }
+        return all.toArray();
+    }
+
+    @Override
+    public void refresh(Collection<Refreshable> alreadyRefreshed) {
+        host.refresh(alreadyRefreshed);
+    }
+}
