@@ -149,13 +149,14 @@ final class RqVaeTraining {
             long step = (long) epoch * steps + s;
             TrainingProgress where = new TrainingProgress(step, (long) steps * config.epochs(), epoch, config.epochs());
             int[] rows = plan.rows(epoch, s);
-            Step outcome = step(network, optimizer, rows, where, s == steps - 1);
+            Step outcome = step(network, optimizer, rows, where, true);
             Map<String, Double> values = outcome.values();
             int[] codes = outcome.codes();
-            if (outcome.residuals() != null) {
+            boolean skipped = values.get("skipped") > 0;
+            if (!skipped) {
                 lastResiduals = outcome.residuals();
             }
-            for (int r = 0; r < n; r++) {
+            for (int r = 0; r < n && !skipped; r++) {
                 int[] sid = new int[levels];
                 for (int l = 0; l < levels; l++) {
                     sid[l] = codes[r * levels + l];
@@ -287,7 +288,7 @@ final class RqVaeTraining {
         return seen == 0 ? 0 : 1 - (double) unique.size() / seen;
     }
 
-    /** Moves every code unused this epoch onto a random residual of the epoch's last batch; returns how many. */
+    /** Moves every code unused this epoch onto a random residual of the epoch's last trained batch; returns how many. */
     private static int reseed(NDArray codebook, int[] usage, float[] residuals, Random random) {
         int k = usage.length;
         int d = (int) codebook.getShape().get(1);
