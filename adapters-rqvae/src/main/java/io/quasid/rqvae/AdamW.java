@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * AdamW (Loshchilov and Hutter, 2019) with decoupled weight decay, updating parameters in place. Its
@@ -22,10 +23,14 @@ final class AdamW {
     private final Map<String, NDArray> v = new LinkedHashMap<>();
     private long steps;
 
-    AdamW(Map<String, NDArray> parameters, double learningRate, double weightDecay) {
+    private final double clipNorm;
+
+    /** {@code clipNorm}: gradients whose global L2 norm exceeds it are scaled down to it (0: never). */
+    AdamW(Map<String, NDArray> parameters, double learningRate, double weightDecay, double clipNorm) {
         this.parameters = parameters;
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
+        this.clipNorm = clipNorm;
         parameters.forEach((name, p) -> {
             m.put(name, p.zerosLike());
             v.put(name, p.zerosLike());
@@ -34,28 +39,36 @@ final class AdamW {
 
     /**
      * One update from the gradients of the last backward pass, which it then zeroes; returns their global
-     * L2 norm. A step whose gradients are not all finite changes nothing (and returns a non-finite norm).
+     * L2 norm before clipping. A step whose gradients are not all finite changes nothing (and returns a
+     * non-finite norm).
      */
     double step() {
         double norm;
         try (NDScope scope = new NDScope()) {
             double squares = 0;
-            for (NDArray p : parameters.values()) {
-                squares += p.getGradient().square().sum().getFloat();
+            Map<String, Double> norms = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+                NDArray g = e.getValue().getGradient();
+                double s = g.abs().max().getFloat();
+                double square = g.square().sum().getFloat();
+                norms.put(e.getKey(), s);
+                squares += square;
             }
             norm = Math.sqrt(squares);
             if (!Double.isFinite(norm)) {
+                LoggerFactory.getLogger(AdamW.class).warn("non-finite gradient; largest absolute gradient per parameter: {}", norms);
                 parameters.values().forEach(p -> p.getGradient().muli(0f));
                 return norm;
             }
         }
+        float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
         steps++;
         double correction1 = 1 - Math.pow(BETA1, steps);
         double correction2 = 1 - Math.pow(BETA2, steps);
         try (NDScope scope = new NDScope()) {
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
                 NDArray p = e.getValue();
-                NDArray g = p.getGradient();
+                NDArray g = scale == 1f ? p.getGradient() : p.getGradient().muli(scale);
                 NDArray mi = m.get(e.getKey());
                 NDArray vi = v.get(e.getKey());
                 mi.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));

@@ -24,11 +24,16 @@ public record RqVaeConfig(
         @JsonProperty("kmeans_iterations") int kmeansIterations,
         @JsonProperty("kmeans_sample") int kmeansSample,
         @JsonProperty("reseed_dead_codes") boolean reseedDeadCodes,
-        @JsonProperty("checkpoint_every") int checkpointEvery) {
+        @JsonProperty("checkpoint_every") int checkpointEvery,
+        @JsonProperty("clip_grad_norm") double clipGradNorm) {
 
-    /** The defaults of METHOD.md §1; {@code epochs} and {@code checkpoint_every} are this project's choice. */
+    /**
+     * The defaults of METHOD.md §1; {@code epochs}, {@code checkpoint_every} and {@code clip_grad_norm} (the
+     * largest global gradient norm a step applies, 0 for no limit; plain RQ-VAE stays below 1, so it only
+     * catches spikes) are this project's choice.
+     */
     public static final RqVaeConfig DEFAULTS = new RqVaeConfig(3, 256, 32, List.of(512, 256, 128), 0.25, 1e-3, 1e-4,
-            1024, 200, true, 25, 16384, true, 10);
+            1024, 200, true, 25, 16384, true, 10, 10);
 
     public RqVaeConfig {
         Settings.inRange("levels (L)", levels, 1, CodebookShape.MAX_LEVELS);
@@ -48,6 +53,7 @@ public record RqVaeConfig(
         Settings.inRange("kmeans_iterations", kmeansIterations, 1, 10_000);
         Settings.inRange("kmeans_sample", kmeansSample, codes, Integer.MAX_VALUE);
         Settings.inRange("checkpoint_every", checkpointEvery, 0, 1_000_000);
+        Settings.inRange("clip_grad_norm", clipGradNorm, 0, 1e9);
     }
 
     public CodebookShape shape() {
@@ -74,6 +80,7 @@ public record RqVaeConfig(
         private int kmeansSample;
         private boolean reseedDeadCodes;
         private int checkpointEvery;
+        private double clipGradNorm;
 
         private Builder(RqVaeConfig c) {
             levels = c.levels;
@@ -90,6 +97,7 @@ public record RqVaeConfig(
             kmeansSample = c.kmeansSample;
             reseedDeadCodes = c.reseedDeadCodes;
             checkpointEvery = c.checkpointEvery;
+            clipGradNorm = c.clipGradNorm;
         }
 
         public Builder levels(int v) { levels = v; return this; }
@@ -106,10 +114,11 @@ public record RqVaeConfig(
         public Builder kmeansSample(int v) { kmeansSample = v; return this; }
         public Builder reseedDeadCodes(boolean v) { reseedDeadCodes = v; return this; }
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+        public Builder clipGradNorm(double v) { clipGradNorm = v; return this; }
 
         public RqVaeConfig build() {
             return new RqVaeConfig(levels, codes, latent, hidden, beta, learningRate, weightDecay, batchRows, epochs,
-                    kmeansInit, kmeansIterations, kmeansSample, reseedDeadCodes, checkpointEvery);
+                    kmeansInit, kmeansIterations, kmeansSample, reseedDeadCodes, checkpointEvery, clipGradNorm);
         }
     }
 }

@@ -64,7 +64,7 @@ final class RqVaeTraining {
         long start = System.nanoTime();
         RqVaeNetwork network = new RqVaeNetwork(config, items.dimension(), context.device(), context.seed());
         try {
-            AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay());
+            AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), config.clipGradNorm());
             Checkpoint checkpoint = new Checkpoint(context.checkpoints(), identity());
             int firstEpoch = 0;
             List<Map<String, Double>> history = new ArrayList<>();

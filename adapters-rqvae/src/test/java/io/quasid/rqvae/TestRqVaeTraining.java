@@ -226,7 +226,7 @@ final class TestRqVaeTraining {
         RqVaeConfig config = Fixtures.small(1);
         RqVaeTraining training = new RqVaeTraining(config, ITEMS, TokenizerContext.plain(Device.cpu(), 1));
         try (RqVaeNetwork network = new RqVaeNetwork(config, 16, Device.cpu(), 1)) {
-            AdamW optimizer = new AdamW(network.parameters(), 1e-3, 0);
+            AdamW optimizer = new AdamW(network.parameters(), 1e-3, 0, 10);
             int[] rows = java.util.stream.IntStream.range(0, 128).toArray();
             for (int s = 0; s < 5; s++) {
                 training.step(network, optimizer, rows, new TrainingProgress(s, 100, 0, 1), s % 2 == 0);

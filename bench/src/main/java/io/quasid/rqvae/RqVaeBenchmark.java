@@ -86,7 +86,7 @@ public class RqVaeBenchmark {
         }
         training = new RqVaeTraining(config, catalogue, context.build());
         network = new RqVaeNetwork(config, DIMENSION, Device.cpu(), 1);
-        optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay());
+        optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), config.clipGradNorm());
         rows = training.plan().rows(0, 0);
     }
 

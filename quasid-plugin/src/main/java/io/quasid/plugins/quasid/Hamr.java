@@ -55,9 +55,9 @@ public final class Hamr implements SidLoss {
         return e.matMul(e.transpose()).neg().add(1f);
     }
 
-    /** {@code z / sqrt(||z||^2 + 1e-12)}: smooth at 0, so a near-zero row cannot blow up the gradient. */
+    /** {@code z / sqrt(||z||^2 + 1e-8)}: smooth at 0, so a near-zero row cannot blow up the gradient. */
     static NDArray normalise(NDArray z) {
-        return z.div(z.square().sum(new int[] {1}, true).add(1e-12f).sqrt());
+        return z.div(z.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
     }
 
     /** {@code mean over the tier of max(0, margin - D)}, 0 for an empty tier; records the tier's size and mean distance. */

@@ -1,0 +1,40 @@
+package io.quasid.rqvae;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class TestAdamW {
+    /** One step on {@code loss = 3 p0 + 4 p1} (gradient (3, 4), norm 5); returns the first moment. */
+    private static float[] firstMomentAfterOneStep(double clip, double[] norm) {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray p = m.create(new float[] {1, 1});
+            p.setRequiresGradient(true);
+            AdamW adam = new AdamW(Map.of("p", p), 1e-3, 0, clip);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(p.mul(m.create(new float[] {3, 4})).sum());
+            }
+            norm[0] = adam.step();
+            assertThat(p.getGradient().toFloatArray()).containsExactly(0, 0);
+            return adam.firstMoments().get("p").toFloatArray();
+        }
+    }
+
+    @Test
+    void clipsTheGlobalGradientNormBeforeTheMomentsSeeIt() {
+        double[] norm = new double[1];
+        float[] clipped = firstMomentAfterOneStep(1, norm);
+        assertThat(norm[0]).isCloseTo(5, within(1e-6));
+        // (1 - beta1) x gradient scaled to norm 1: 0.1 x (0.6, 0.8)
+        assertThat(clipped[0]).isCloseTo(0.06f, within(1e-6f));
+        assertThat(clipped[1]).isCloseTo(0.08f, within(1e-6f));
+        float[] unclipped = firstMomentAfterOneStep(0, norm);
+        assertThat(unclipped[1]).isCloseTo(0.4f, within(1e-6f));
+    }
+}
