@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
+import io.quasid.core.training.AdamW;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

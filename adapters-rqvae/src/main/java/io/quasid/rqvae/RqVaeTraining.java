@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quasid.core.Progress;
+import io.quasid.core.training.AdamW;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;

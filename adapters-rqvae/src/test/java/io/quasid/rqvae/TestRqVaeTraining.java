@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.quasid.core.training.AdamW;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairMask;

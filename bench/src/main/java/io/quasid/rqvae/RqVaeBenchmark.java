@@ -1,6 +1,7 @@
 package io.quasid.rqvae;
 
 import ai.djl.Device;
+import io.quasid.core.training.AdamW;
 import io.quasid.plugins.quasid.Cvpm;
 import io.quasid.plugins.quasid.DualTowerContrastive;
 import io.quasid.plugins.quasid.Hamr;

@@ -1,4 +1,4 @@
-package io.quasid.rqvae;
+package io.quasid.core.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * moments are created up front, next to the parameters, so they survive every step scope and can be
  * checkpointed.
  */
-final class AdamW {
+public final class AdamW {
     static final double BETA1 = 0.9;
     static final double BETA2 = 0.999;
     static final double EPSILON = 1e-8;
@@ -26,7 +26,7 @@ final class AdamW {
     private final double clipNorm;
 
     /** {@code clipNorm}: gradients whose global L2 norm exceeds it are scaled down to it (0: never). */
-    AdamW(Map<String, NDArray> parameters, double learningRate, double weightDecay, double clipNorm) {
+    public AdamW(Map<String, NDArray> parameters, double learningRate, double weightDecay, double clipNorm) {
         this.parameters = parameters;
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
@@ -42,7 +42,7 @@ final class AdamW {
      * L2 norm before clipping. A step whose gradients are not all finite changes nothing (and returns a
      * non-finite norm).
      */
-    double step() {
+    public double step() {
         double norm;
         try (NDScope scope = new NDScope()) {
             double squares = 0;
@@ -82,20 +82,20 @@ final class AdamW {
         return norm;
     }
 
-    long steps() {
+    public long steps() {
         return steps;
     }
 
-    Map<String, NDArray> firstMoments() {
+    public Map<String, NDArray> firstMoments() {
         return m;
     }
 
-    Map<String, NDArray> secondMoments() {
+    public Map<String, NDArray> secondMoments() {
         return v;
     }
 
     /** Restores the step count of a checkpoint; the moments are restored by writing into {@link #firstMoments()} and {@link #secondMoments()}. */
-    void restoreSteps(long value) {
+    public void restoreSteps(long value) {
         steps = value;
     }
 }

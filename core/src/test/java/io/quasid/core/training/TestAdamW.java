@@ -1,4 +1,4 @@
-package io.quasid.rqvae;
+package io.quasid.core.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,0 +1,34 @@
+package io.quasid.ranking.sasrec;
+
+import io.quasid.spi.Settings;
+
+/**
+ * Settings of the SASRec-style ranking model (METHOD.md §6): a causal transformer over a user's last
+ * {@code max_length} items, item vectors from SID codes and/or ids, trained with a full softmax over
+ * the catalogue at every position, early-stopped on validation NDCG@10.
+ */
+public record SasRecConfig(Features features, int dim, int blocks, int maxLength, double dropout, double learningRate,
+                           double weightDecay, int batchSize, int maxEpochs, int patience) {
+    public static final SasRecConfig DEFAULTS = new SasRecConfig(Features.SID, 64, 2, 20, 0.3, 1e-3, 0, 256, 100, 5);
+
+    public SasRecConfig {
+        if (features == null) {
+            throw new IllegalArgumentException("features is required: sid, id or sid+id");
+        }
+        Settings.inRange("dim", dim, 2, 4096);
+        Settings.inRange("blocks", blocks, 1, 32);
+        Settings.inRange("max_length", maxLength, 2, 1024);
+        Settings.inRange("dropout", dropout, 0, 0.95);
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learning_rate = " + learningRate + " is out of range: allowed (0, 1]");
+        }
+        Settings.inRange("weight_decay", weightDecay, 0, 1);
+        Settings.inRange("batch_size", batchSize, 1, 1 << 16);
+        Settings.inRange("max_epochs", maxEpochs, 1, 100_000);
+        Settings.inRange("patience", patience, 1, 100_000);
+    }
+
+    public SasRecConfig with(Features f) {
+        return new SasRecConfig(f, dim, blocks, maxLength, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience);
+    }
+}

@@ -1,0 +1,170 @@
+package io.quasid.ranking.sasrec;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A SASRec-style causal transformer (Kang and McAuley, 2018; pre-norm blocks, one attention head) whose
+ * item vectors are composed from SID codes ({@code sum_l E_l[c_l]}), an item-id table, or both summed.
+ * The same item vectors embed the input sequence and score every catalogue item (tied output).
+ */
+final class SasRecNetwork implements AutoCloseable {
+    private static final float MASKED = -1e9f;
+
+    private final SasRecConfig config;
+    private final int items;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+    private final NDArray[] codes;
+
+    /** {@code sids[i]} are item {@code i}'s codes (unused with id features); {@code codes} is the codebook size K. */
+    SasRecNetwork(SasRecConfig config, int[][] sids, int codes, Device device, long seed) {
+        this.config = config;
+        this.items = sids.length;
+        this.manager = NDManager.newBaseManager(device, "PyTorch");
+        Random random = new Random(seed);
+        int d = config.dim();
+        if (config.features().usesId()) {
+            parameter("item", normal(random, items * d, 0.02), new Shape(items, d));
+        }
+        int levels = sids[0].length;
+        this.codes = new NDArray[config.features().usesSid() ? levels : 0];
+        for (int l = 0; l < this.codes.length; l++) {
+            long[] column = new long[items];
+            for (int i = 0; i < items; i++) {
+                column[i] = sids[i][l];
+            }
+            this.codes[l] = manager.create(column);
+            parameter("sid." + (l + 1), normal(random, codes * d, 0.02), new Shape(codes, d));
+        }
+        parameter("position", normal(random, config.maxLength() * d, 0.02), new Shape(config.maxLength(), d));
+        for (int b = 0; b < config.blocks(); b++) {
+            String p = "block." + b + ".";
+            norm(p + "norm1", d);
+            for (String w : new String[] {"query", "key", "value", "out"}) {
+                parameter(p + w, uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
+            }
+            norm(p + "norm2", d);
+            parameter(p + "ffn1.weight", uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
+            parameter(p + "ffn1.bias", new float[d], new Shape(d));
+            parameter(p + "ffn2.weight", uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
+            parameter(p + "ffn2.bias", new float[d], new Shape(d));
+        }
+        norm("final", d);
+    }
+
+    private void norm(String name, int d) {
+        float[] ones = new float[d];
+        java.util.Arrays.fill(ones, 1f);
+        parameter(name + ".gamma", ones, new Shape(d));
+        parameter(name + ".beta", new float[d], new Shape(d));
+    }
+
+    private static float[] normal(Random random, int n, double sd) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (random.nextGaussian() * sd);
+        }
+        return v;
+    }
+
+    private static float[] uniform(Random random, int n, double bound) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+        }
+        return v;
+    }
+
+    private void parameter(String name, float[] values, Shape shape) {
+        NDArray p = manager.create(values, shape);
+        p.setName(name);
+        p.setRequiresGradient(true);
+        parameters.put(name, p);
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    int items() {
+        return items;
+    }
+
+    Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    /** Every catalogue item's vector, {@code (n, d)}: the sum of its SID code vectors and/or its id vector. */
+    NDArray itemVectors() {
+        NDArray v = config.features().usesId() ? parameters.get("item") : null;
+        for (int l = 0; l < codes.length; l++) {
+            NDArray level = parameters.get("sid." + (l + 1)).get(new NDIndex("{}", codes[l]));
+            v = v == null ? level : v.add(level);
+        }
+        return v;
+    }
+
+    /**
+     * The hidden state at every position, {@code (B, T, d)}, of sequences {@code (B, T)} (int64 item
+     * indices, left-padded with {@code -1}); position {@code t} sees items {@code 0..t} only.
+     */
+    NDArray forward(NDArray sequences, NDArray itemVectors, boolean training) {
+        long b = sequences.getShape().get(0);
+        int t = (int) sequences.getShape().get(1);
+        int d = config.dim();
+        NDArray padding = sequences.lt(0);
+        NDArray padded = itemVectors.concat(itemVectors.getManager().zeros(new Shape(1, d)), 0); // row n: padding
+        NDArray index = padding.toType(DataType.INT64, false).mul((long) items).add(sequences.maximum(0L)).reshape(-1);
+        NDArray x = padded.get(new NDIndex("{}", index)).reshape(b, t, d).mul((float) Math.sqrt(d))
+                .add(parameters.get("position").get(new NDIndex("{}:", config.maxLength() - t)));
+        x = dropout(x, training).mul(padding.logicalNot().toType(DataType.FLOAT32, false).expandDims(2));
+        float[] later = new float[t * t];
+        for (int query = 0; query < t; query++) {
+            for (int key = query + 1; key < t; key++) {
+                later[query * t + key] = MASKED;
+            }
+        }
+        NDArray future = sequences.getManager().create(later, new Shape(t, t)); // a key after its query is masked
+        NDArray keyPadding = padding.toType(DataType.FLOAT32, false).mul(MASKED).expandDims(1); // (B, 1, T)
+        NDArray mask = future.expandDims(0).add(keyPadding);
+        for (int block = 0; block < config.blocks(); block++) {
+            String p = "block." + block + ".";
+            NDArray h = layerNorm(x, p + "norm1");
+            NDArray q = h.matMul(parameters.get(p + "query"));
+            NDArray k = h.matMul(parameters.get(p + "key"));
+            NDArray v = h.matMul(parameters.get(p + "value"));
+            NDArray attention = q.matMul(k.transpose(0, 2, 1)).div((float) Math.sqrt(d)).add(mask).softmax(2);
+            x = x.add(dropout(dropout(attention, training).matMul(v).matMul(parameters.get(p + "out")), training));
+            h = layerNorm(x, p + "norm2");
+            NDArray f = h.matMul(parameters.get(p + "ffn1.weight")).add(parameters.get(p + "ffn1.bias")).maximum(0f)
+                    .matMul(parameters.get(p + "ffn2.weight")).add(parameters.get(p + "ffn2.bias"));
+            x = x.add(dropout(f, training));
+        }
+        return layerNorm(x, "final");
+    }
+
+    private NDArray layerNorm(NDArray x, String name) {
+        return LayerNorm.layerNorm(x, new Shape(config.dim()), parameters.get(name + ".gamma"), parameters.get(name + ".beta"), 1e-8f)
+                .singletonOrThrow();
+    }
+
+    private NDArray dropout(NDArray x, boolean training) {
+        return training && config.dropout() > 0 ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,155 @@
+package io.quasid.ranking.sasrec;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.training.AdamW;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the SID-feature ranking model on the training split (next item at every position, full
+ * softmax over the catalogue on the real positions only), keeps the weights of the epoch with the best
+ * validation NDCG@10 and stops after {@code patience} epochs without improvement.
+ */
+public final class SasRecTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SasRecTrainer.class);
+    private static final int EVAL_USERS = 1024;
+
+    private final SasRecConfig config;
+    private final LeaveOneOutSplit split;
+    private final int[][] sids;
+    private final int codes;
+
+    /** {@code sids[i]}: the codes of catalogue item {@code i}; {@code codes}: the codebook size K. */
+    public SasRecTrainer(SasRecConfig config, LeaveOneOutSplit split, int[][] sids, int codes) {
+        if (sids.length != split.dataset().catalogue().size()) {
+            throw new IllegalArgumentException(sids.length + " SIDs for " + split.dataset().catalogue().size() + " catalogue items");
+        }
+        this.config = config;
+        this.split = split;
+        this.sids = sids;
+        this.codes = codes;
+    }
+
+    /** A trained model and how training went. */
+    public record Trained(SasRecModel model, List<Map<String, Double>> history, int bestEpoch) {}
+
+    public Trained fit(Device device, long seed) {
+        SasRecNetwork network = new SasRecNetwork(config, sids, codes, device, seed);
+        try {
+            AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);
+            List<int[]> sequences = trainingSequences();
+            Random random = new Random(seed);
+            List<Map<String, Double>> history = new ArrayList<>();
+            Map<String, float[]> best = null;
+            double bestNdcg = -1;
+            int bestEpoch = 0;
+            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                java.util.Collections.shuffle(sequences, random);
+                double loss = 0;
+                int batches = 0;
+                for (int from = 0; from < sequences.size(); from += config.batchSize()) {
+                    loss += step(network, optimizer, sequences.subList(from, Math.min(sequences.size(), from + config.batchSize())));
+                    batches++;
+                }
+                RankingMetrics validation = SasRecModel.of(network, config).evaluate(split, false, null);
+                double ndcg = validation.values().get("ndcg@10");
+                Map<String, Double> summary = new LinkedHashMap<>();
+                summary.put("epoch", (double) epoch);
+                summary.put("loss", loss / batches);
+                validation.values().forEach((k, v) -> summary.put("validation/" + k, v));
+                history.add(summary);
+                LOG.info("epoch {}: loss {} validation ndcg@10 {} recall@10 {}", epoch, String.format("%.4f", loss / batches),
+                        String.format("%.4f", ndcg), String.format("%.4f", validation.values().get("recall@10")));
+                if (ndcg > bestNdcg) {
+                    bestNdcg = ndcg;
+                    bestEpoch = epoch;
+                    best = snapshot(network);
+                } else if (epoch - bestEpoch >= config.patience()) {
+                    break;
+                }
+            }
+            restore(network, best);
+            return new Trained(SasRecModel.of(network, config), history, bestEpoch);
+        } catch (RuntimeException | Error e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    /** Each user's training items (at most {@code max_length + 1} most recent): inputs are all but the last, targets all but the first. */
+    private List<int[]> trainingSequences() {
+        List<int[]> out = new ArrayList<>();
+        for (int u = 0; u < split.dataset().userCount(); u++) {
+            int[] train = split.train(u);
+            if (train.length >= 2) {
+                out.add(java.util.Arrays.copyOfRange(train, Math.max(0, train.length - config.maxLength() - 1), train.length));
+            }
+        }
+        return out;
+    }
+
+    private double step(SasRecNetwork network, AdamW optimizer, List<int[]> batch) {
+        int t = config.maxLength();
+        long[] inputs = new long[batch.size() * t];
+        java.util.Arrays.fill(inputs, -1);
+        List<Long> positions = new ArrayList<>();
+        List<Long> targets = new ArrayList<>();
+        for (int b = 0; b < batch.size(); b++) {
+            int[] s = batch.get(b);
+            int n = s.length - 1;
+            for (int k = 0; k < n; k++) {
+                int position = t - n + k;
+                inputs[b * t + position] = s[k];
+                positions.add((long) b * t + position);
+                targets.add((long) s[k + 1]);
+            }
+        }
+        double value;
+        try (NDManager m = network.manager().newSubManager()) {
+            try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray vectors = network.itemVectors();
+                NDArray hidden = network.forward(m.create(inputs, new Shape(batch.size(), t)), vectors, true);
+                NDArray real = hidden.reshape(-1, config.dim())
+                        .get(new NDIndex("{}", m.create(positions.stream().mapToLong(Long::longValue).toArray())));
+                NDArray logits = real.matMul(vectors.transpose());
+                NDArray target = m.create(targets.stream().mapToLong(Long::longValue).toArray()).expandDims(1);
+                NDArray loss = logits.logSoftmax(1).gather(target, 1).mean().neg();
+                value = loss.getFloat();
+                collector.backward(loss);
+            }
+            optimizer.step();
+        }
+        return value;
+    }
+
+    private static Map<String, float[]> snapshot(SasRecNetwork network) {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        network.parameters().forEach((k, v) -> copy.put(k, v.toFloatArray()));
+        return copy;
+    }
+
+    private static void restore(SasRecNetwork network, Map<String, float[]> values) {
+        if (values != null) {
+            network.parameters().forEach((k, v) -> v.set(FloatBuffer.wrap(values.get(k))));
+        }
+    }
+
+    static int evalUsers() {
+        return EVAL_USERS;
+    }
+}
