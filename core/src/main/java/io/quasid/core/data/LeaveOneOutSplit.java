@@ -16,17 +16,39 @@ public final class LeaveOneOutSplit {
     public static final int DEFAULT_HISTORY = 20;
 
     private final Dataset dataset;
+    private final boolean[] removed;
     private final int[] popularity;
 
     public LeaveOneOutSplit(Dataset dataset) {
+        this(dataset, new boolean[dataset.catalogue().size()]);
+    }
+
+    private LeaveOneOutSplit(Dataset dataset, boolean[] removed) {
         this.dataset = dataset;
+        this.removed = removed;
         this.popularity = new int[dataset.catalogue().size()];
         for (int u = 0; u < dataset.userCount(); u++) {
-            int[] s = dataset.sequence(u);
-            for (int k = 0; k < trainLength(s.length); k++) {
-                popularity[s[k]]++;
+            for (int item : train(u)) {
+                popularity[item]++;
             }
         }
+    }
+
+    /**
+     * The same split with {@code items} removed from every training part, so they are cold in the
+     * strictest sense; validation and test targets and histories stay as they are.
+     */
+    public LeaveOneOutSplit withoutTraining(int[] items) {
+        boolean[] r = removed.clone();
+        for (int i : items) {
+            r[i] = true;
+        }
+        return new LeaveOneOutSplit(dataset, r);
+    }
+
+    /** True if {@code item} was removed from training by {@link #withoutTraining}. */
+    public boolean removedFromTraining(int item) {
+        return removed[item];
     }
 
     private static int trainLength(int n) {
@@ -42,10 +64,10 @@ public final class LeaveOneOutSplit {
         return dataset.sequenceLength(u) >= 3;
     }
 
-    /** User {@code u}'s training items, oldest first. */
+    /** User {@code u}'s training items, oldest first (without items removed from training). */
     public int[] train(int u) {
         int[] s = dataset.sequence(u);
-        return Arrays.copyOf(s, trainLength(s.length));
+        return Arrays.stream(s, 0, trainLength(s.length)).filter(i -> !removed[i]).toArray();
     }
 
     /** User {@code u}'s validation target; the user must be {@link #evaluated}. */

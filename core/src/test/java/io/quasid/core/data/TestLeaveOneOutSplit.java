@@ -59,6 +59,16 @@ final class TestLeaveOneOutSplit {
     }
 
     @Test
+    void itemsRemovedFromTrainingLeaveTheTargetsAndHistories() {
+        LeaveOneOutSplit split = new LeaveOneOutSplit(dataset(new int[] {1, 2, 3, 2, 5})).withoutTraining(new int[] {2});
+        assertThat(split.train(0)).containsExactly(1, 3);
+        assertThat(split.popularity()[2]).isZero();
+        assertThat(split.testHistory(0, 20)).containsExactly(1, 2, 3, 2);
+        assertThat(split.removedFromTraining(2)).isTrue();
+        assertThat(split.coldItems(0.1)).contains(2);
+    }
+
+    @Test
     void exposesPricesByCatalogueIndex() {
         LeaveOneOutSplit split = new LeaveOneOutSplit(dataset(new int[] {1, 2, 3}));
         assertThat(split.prices()[4]).isEqualTo(4.0);

@@ -1,0 +1,204 @@
+package io.quasid.cli;
+
+import io.quasid.core.Devices;
+import io.quasid.core.data.Catalogue;
+import io.quasid.core.data.Dataset;
+import io.quasid.core.data.DatasetReader;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.data.UnknownItems;
+import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.Json;
+import io.quasid.core.ranking.Interval;
+import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.sid.SidCsv;
+import io.quasid.core.sid.SidTable;
+import io.quasid.ranking.sasrec.Features;
+import io.quasid.ranking.sasrec.SasRecConfig;
+import io.quasid.ranking.sasrec.SasRecModel;
+import io.quasid.ranking.sasrec.SasRecTrainer;
+import io.quasid.spi.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quasid evaluate}: trains the SID-feature ranking model per seed and prints full-catalogue
+ * Recall/NDCG@3/5/10 on test with 95% intervals over seeds, plus two cold-start blocks: test users whose
+ * target is in the bottom popularity decile, and a second model trained with a random share of items
+ * removed from training, evaluated on the users whose target is one of them.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Train and evaluate the ranking model on an SID table; print one JSON object.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "Data set folder.")
+    Path data;
+
+    @Option(names = "--sids", required = true, description = "SID table (CSV item_id,c1,...,cL) covering every catalogue item.")
+    Path sids;
+
+    @Option(names = "--model", defaultValue = "sasrec", description = "Ranking model: sasrec (default).")
+    String model;
+
+    @Option(names = "--features", defaultValue = "sid", description = "Item features: sid, id or sid+id (default: ${DEFAULT-VALUE}).")
+    String features;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Seeds 1..N, one model each (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--epochs", description = "Largest number of epochs (early stopping may end sooner; default 100).")
+    Integer epochs;
+
+    @Option(names = "--removed-share", defaultValue = "0.05", description = "Share of items removed from training for the cold block (0 skips it; default: ${DEFAULT-VALUE}).")
+    double removedShare;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        Settings.oneOf("model", model, List.of("sasrec"));
+        Settings.inRange("seeds", seeds, 1, 100);
+        Settings.inRange("removed share", removedShare, 0, 0.5);
+        SasRecConfig config = SasRecConfig.DEFAULTS.with(Features.of(features));
+        if (epochs != null) {
+            config = new SasRecConfig(config.features(), config.dim(), config.blocks(), config.maxLength(), config.dropout(),
+                    config.learningRate(), config.weightDecay(), config.batchSize(), epochs, config.patience());
+        }
+        Dataset dataset = new DatasetReader(UnknownItems.FAIL).read(data);
+        SidTable table = SidCsv.read(sids);
+        int[][] codes = aligned(dataset.catalogue(), table, sids);
+        int k = codesOf(table);
+        LeaveOneOutSplit split = new LeaveOneOutSplit(dataset);
+        int[] cold = split.coldItems(LeaveOneOutSplit.DEFAULT_COLD_SHARE);
+        boolean[] isCold = new boolean[dataset.catalogue().size()];
+        for (int i : cold) {
+            isCold[i] = true;
+        }
+        Map<String, List<Double>> test = new LinkedHashMap<>();
+        Map<String, List<Double>> validation = new LinkedHashMap<>();
+        Map<String, List<Double>> coldDecile = new LinkedHashMap<>();
+        Map<String, List<Double>> removed = new LinkedHashMap<>();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        long coldUsers = 0;
+        long removedUsers = 0;
+        for (int seed = 1; seed <= seeds; seed++) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            SasRecTrainer.Trained trained = new SasRecTrainer(config, split, codes, k).fit(Devices.resolve(device), seed);
+            try (SasRecModel m = trained.model()) {
+                add(test, m.evaluate(split, true, null));
+                add(validation, m.evaluate(split, false, null));
+                RankingMetrics c = m.evaluate(split, true, i -> isCold[i]);
+                coldUsers = c.users();
+                add(coldDecile, c);
+            }
+            run.put("seed", seed);
+            run.put("best_epoch", trained.bestEpoch());
+            run.put("epochs", trained.history().size());
+            if (removedShare > 0) {
+                int[] out = removedItems(dataset.catalogue().size(), removedShare, seed);
+                LeaveOneOutSplit without = split.withoutTraining(out);
+                SasRecTrainer.Trained second = new SasRecTrainer(config, without, codes, k).fit(Devices.resolve(device), seed);
+                try (SasRecModel m = second.model()) {
+                    RankingMetrics r = m.evaluate(without, true, without::removedFromTraining);
+                    removedUsers = r.users();
+                    add(removed, r);
+                }
+            }
+            runs.add(run);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", model);
+        out.put("features", config.features().label());
+        out.put("sids", sids.toString());
+        out.put("seeds", seeds);
+        out.put("config", config);
+        intervals(test).forEach(out::put);
+        out.put("validation", intervals(validation));
+        Map<String, Object> coldBlock = new LinkedHashMap<>();
+        coldBlock.put("bottom_decile", block(coldUsers, cold.length, intervals(coldDecile)));
+        if (removedShare > 0) {
+            coldBlock.put("removed_from_training", block(removedUsers, Math.round(removedShare * dataset.catalogue().size()), intervals(removed)));
+        }
+        out.put("cold_start", coldBlock);
+        out.put("runs", runs);
+        out.put("seconds", (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getOut().println(Json.toString(out));
+        return 0;
+    }
+
+    private static Map<String, Object> block(long users, long items, Map<String, Interval> metrics) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("users", users);
+        b.put("items", items);
+        b.putAll(metrics);
+        return b;
+    }
+
+    private static void add(Map<String, List<Double>> into, RankingMetrics metrics) {
+        metrics.values().forEach((k, v) -> into.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+    }
+
+    private static Map<String, Interval> intervals(Map<String, List<Double>> values) {
+        Map<String, Interval> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, Interval.of(v)));
+        return out;
+    }
+
+    /** A random {@code share} of the catalogue, fixed by the seed. */
+    static int[] removedItems(int items, double share, long seed) {
+        int[] all = IntStream.range(0, items).toArray();
+        Random random = new Random(seed * 7919L + 17);
+        for (int i = items - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return java.util.Arrays.copyOf(all, (int) Math.round(share * items));
+    }
+
+    /** Each catalogue item's codes; fails listing items the table lacks. */
+    static int[][] aligned(Catalogue catalogue, SidTable table, Path file) {
+        Map<String, Integer> row = new HashMap<>();
+        for (int i = 0; i < table.size(); i++) {
+            row.put(table.item(i), i);
+        }
+        int[][] out = new int[catalogue.size()][];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < catalogue.size(); i++) {
+            Integer r = row.get(catalogue.item(i).id());
+            if (r == null) {
+                missing.add(catalogue.item(i).id());
+            } else {
+                out[i] = table.sid(r).codes();
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new InputFileException(file, missing.size() + " catalogue items have no SID, e.g. " + missing.subList(0, Math.min(5, missing.size())));
+        }
+        return out;
+    }
+
+    private int codesOf(SidTable table) {
+        Path meta = SidCsv.metadataFile(sids);
+        if (Files.isRegularFile(meta) && Json.read(meta).path("codes").isInt()) {
+            return Json.read(meta).path("codes").intValue();
+        }
+        return table.minimumCodes();
+    }
+}
