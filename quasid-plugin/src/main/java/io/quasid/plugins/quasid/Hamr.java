@@ -1,7 +1,8 @@
 package io.quasid.plugins.quasid;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
@@ -37,22 +38,31 @@ public final class Hamr implements SidLoss {
 
     @Override
     public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
-        NDArray codes = batch.codes();
-        NDArray h = codes.expandDims(1).neq(codes.expandDims(0)).toType(DataType.FLOAT32, false).sum(new int[] {2});
-        NDArray d = cosineDistance(batch.z());
-        NDArray full = h.eq(0f).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
-        NDArray partial = h.gt(0f).logicalAnd(h.lte((float) config.radius())).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
+        int n = batch.layout().rows();
+        NDManager m = batch.z().getManager();
+        // only the few pairs within Hamming distance R can be in a tier: find them on the host, then work on those rows alone
+        NearPairs near = NearPairs.of(batch.codes().toIntArray(), n, batch.shape().levels(), config.radius(), validPairs.toBooleanArray());
+        float[] full = new float[near.size];
+        float[] partial = new float[near.size];
+        for (int p = 0; p < near.size; p++) {
+            full[p] = near.hamming[p] == 0 ? 1 : 0;
+            partial[p] = near.hamming[p] > 0 ? 1 : 0;
+        }
         Map<String, Double> diagnostics = new LinkedHashMap<>();
-        NDArray fullTerm = tier("full", full, d, config.mFull(), diagnostics).mul((float) config.lambdaFull());
-        NDArray partialTerm = tier("partial", partial, d, config.mPartial(), diagnostics).mul((float) config.lambdaPartial());
-        NDArray value = fullTerm.add(partialTerm);
+        NDArray value;
+        if (near.size == 0) {
+            diagnostics.put("full_pairs", 0.0);
+            diagnostics.put("partial_pairs", 0.0);
+            value = batch.z().sum().mul(0f);
+        } else {
+            NDArray e = normalise(batch.z());
+            NDArray d = e.get(new NDIndex("{}", m.create(near.first))).mul(e.get(new NDIndex("{}", m.create(near.second))))
+                    .sum(new int[] {1}).neg().add(1f); // D_ij of each near pair
+            NDArray fullTerm = tier("full", m.create(full), d, config.mFull(), diagnostics).mul((float) config.lambdaFull());
+            NDArray partialTerm = tier("partial", m.create(partial), d, config.mPartial(), diagnostics).mul((float) config.lambdaPartial());
+            value = fullTerm.add(partialTerm);
+        }
         return new LossTerm(config.repulsion() ? value : value.mul(0f), diagnostics);
-    }
-
-    /** {@code D_ij = 1 - e_i . e_j} with {@code e = z / ||z||}. */
-    static NDArray cosineDistance(NDArray z) {
-        NDArray e = normalise(z);
-        return e.matMul(e.transpose()).neg().add(1f);
     }
 
     /** {@code z / sqrt(||z||^2 + 1e-8)}: smooth at 0, so a near-zero row cannot blow up the gradient. */
@@ -60,7 +70,10 @@ public final class Hamr implements SidLoss {
         return z.div(z.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
     }
 
-    /** {@code mean over the tier of max(0, margin - D)}, 0 for an empty tier; records the tier's size and mean distance. */
+    /**
+     * {@code mean over the tier of max(0, margin - D)}, 0 for an empty tier; records the tier's size (as
+     * unordered pairs) and mean distance. {@code members} marks the near pairs in the tier.
+     */
     private static NDArray tier(String name, NDArray members, NDArray d, double margin, Map<String, Double> diagnostics) {
         NDArray count = members.sum();
         float pairs = count.getFloat();

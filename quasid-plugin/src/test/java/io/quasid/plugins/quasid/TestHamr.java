@@ -82,6 +82,57 @@ final class TestHamr {
     }
 
     @Test
+    void equalsTheDenseFormulaOverEveryPairOnARandomBatch() {
+        java.util.Random random = new java.util.Random(11);
+        int n = 40;
+        float[][] z = new float[n][4];
+        int[][] codes = new int[n][3];
+        int[] items = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 4; j++) {
+                z[i][j] = (float) random.nextGaussian();
+            }
+            for (int l = 0; l < 3; l++) {
+                codes[i][l] = random.nextInt(3);
+            }
+            items[i] = random.nextInt(30);
+        }
+        Batch b = Batch.of(m, z, codes, items, PairLayout.items(n));
+        NDArray valid = new Cvpm(QuaSidConfig.DEFAULTS).compute(b);
+        boolean[] v = valid.toBooleanArray();
+        double[] sum = new double[2];
+        int[] count = new int[2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int h = 0;
+                for (int l = 0; l < 3; l++) {
+                    h += codes[i][l] != codes[j][l] ? 1 : 0;
+                }
+                if (!v[i * n + j] || h > 1) {
+                    continue;
+                }
+                double dot = 0;
+                double ni = 0;
+                double nj = 0;
+                for (int k = 0; k < 4; k++) {
+                    dot += z[i][k] * z[j][k];
+                    ni += z[i][k] * z[i][k];
+                    nj += z[j][k] * z[j][k];
+                }
+                double d = 1 - dot / Math.sqrt(ni * nj);
+                int tier = h == 0 ? 0 : 1;
+                sum[tier] += Math.max(0, (tier == 0 ? 0.8 : 0.5) - d);
+                count[tier]++;
+            }
+        }
+        double expected = 0.2 * (count[0] == 0 ? 0 : sum[0] / count[0]) + 0.1 * (count[1] == 0 ? 0 : sum[1] / count[1]);
+        LossTerm t = new Hamr(QuaSidConfig.DEFAULTS).compute(b, valid);
+        assertThat((double) t.value().getFloat()).isCloseTo(expected, within(1e-5));
+        assertThat(t.diagnostics().get("full_pairs")).isEqualTo(count[0] / 2.0);
+        assertThat(t.diagnostics().get("partial_pairs")).isEqualTo(count[1] / 2.0);
+    }
+
+    @Test
     void itsGradientReachesTheEncoderAndNotTheCodebook() {
         // a linear "encoder" W and a codebook C; codes are the nearest codewords of z = x W, as in RQ-VAE
         NDArray w = m.create(new float[] {1, 0.1f, 0.2f, 1}, new Shape(2, 2));
