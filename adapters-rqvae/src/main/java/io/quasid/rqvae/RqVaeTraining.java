@@ -122,7 +122,7 @@ final class RqVaeTraining {
     }
 
     /** k-means on the encoder outputs of a sample, level by level on the residuals (METHOD.md §1). */
-    private void initialiseCodebooks(RqVaeNetwork network) {
+    void initialiseCodebooks(RqVaeNetwork network) {
         Random random = new Random(BatchPlan.mix(context.seed(), Long.MIN_VALUE));
         int n = Math.min(items.rows(), config.kmeansSample());
         int[] sample = java.util.Arrays.copyOf(BatchPlan.permutation(items.rows(), random), n);

@@ -88,6 +88,7 @@ public class RqVaeBenchmark {
         training = new RqVaeTraining(config, catalogue, context.build());
         network = new RqVaeNetwork(config, DIMENSION, Device.cpu(), 1);
         optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), config.clipGradNorm());
+        training.initialiseCodebooks(network); // as training starts: codes spread by k-means, so collisions are as rare as in training
         rows = training.plan().rows(0, 0);
     }
 

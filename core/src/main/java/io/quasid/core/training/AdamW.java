@@ -45,18 +45,16 @@ public final class AdamW {
     public double step() {
         double norm;
         try (NDScope scope = new NDScope()) {
-            double squares = 0;
-            Map<String, Double> norms = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                NDArray g = e.getValue().getGradient();
-                double s = g.abs().max().getFloat();
-                double square = g.square().sum().getFloat();
-                norms.put(e.getKey(), s);
-                squares += square;
+            NDArray squares = null;
+            for (NDArray p : parameters.values()) {
+                NDArray s = p.getGradient().square().sum();
+                squares = squares == null ? s : squares.add(s);
             }
-            norm = Math.sqrt(squares);
+            norm = Math.sqrt(squares.getFloat());
             if (!Double.isFinite(norm)) {
-                LoggerFactory.getLogger(AdamW.class).warn("non-finite gradient; largest absolute gradient per parameter: {}", norms);
+                Map<String, Float> largest = new LinkedHashMap<>();
+                parameters.forEach((name, p) -> largest.put(name, p.getGradient().abs().max().getFloat()));
+                LoggerFactory.getLogger(AdamW.class).warn("non-finite gradient; largest absolute gradient per parameter: {}", largest);
                 parameters.values().forEach(p -> p.getGradient().muli(0f));
                 return norm;
             }

@@ -3,6 +3,7 @@ package io.quasid.plugins.quasid;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
@@ -39,30 +40,55 @@ public final class Hamr implements SidLoss {
     @Override
     public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
         int n = batch.layout().rows();
+        return compute(batch, validPairs, (long) n * n / 8);
+    }
+
+    /** The loss, on the near pairs alone unless the batch has more than {@code sparseLimit} candidate pairs. */
+    LossTerm compute(TrainingBatch batch, NDArray validPairs, long sparseLimit) {
+        int n = batch.layout().rows();
+        // usually only a few pairs are within Hamming distance R: find them on the host and work on those rows alone
+        NearPairs near = NearPairs.of(batch.codes().toIntArray(), n, batch.shape().levels(), config.radius(),
+                validPairs.toBooleanArray(), sparseLimit);
+        Map<String, Double> diagnostics = new LinkedHashMap<>();
+        NDArray value = near == null ? dense(batch, validPairs, diagnostics) : sparse(batch, near, diagnostics);
+        return new LossTerm(config.repulsion() ? value : value.mul(0f), diagnostics);
+    }
+
+    /** The loss over the near pairs only: {@code D} and the tiers are vectors over them. */
+    private NDArray sparse(TrainingBatch batch, NearPairs near, Map<String, Double> diagnostics) {
         NDManager m = batch.z().getManager();
-        // only the few pairs within Hamming distance R can be in a tier: find them on the host, then work on those rows alone
-        NearPairs near = NearPairs.of(batch.codes().toIntArray(), n, batch.shape().levels(), config.radius(), validPairs.toBooleanArray());
+        if (near.size == 0) {
+            diagnostics.put("full_pairs", 0.0);
+            diagnostics.put("partial_pairs", 0.0);
+            return batch.z().sum().mul(0f);
+        }
         float[] full = new float[near.size];
         float[] partial = new float[near.size];
         for (int p = 0; p < near.size; p++) {
             full[p] = near.hamming[p] == 0 ? 1 : 0;
             partial[p] = near.hamming[p] > 0 ? 1 : 0;
         }
-        Map<String, Double> diagnostics = new LinkedHashMap<>();
-        NDArray value;
-        if (near.size == 0) {
-            diagnostics.put("full_pairs", 0.0);
-            diagnostics.put("partial_pairs", 0.0);
-            value = batch.z().sum().mul(0f);
-        } else {
-            NDArray e = normalise(batch.z());
-            NDArray d = e.get(new NDIndex("{}", m.create(near.first))).mul(e.get(new NDIndex("{}", m.create(near.second))))
-                    .sum(new int[] {1}).neg().add(1f); // D_ij of each near pair
-            NDArray fullTerm = tier("full", m.create(full), d, config.mFull(), diagnostics).mul((float) config.lambdaFull());
-            NDArray partialTerm = tier("partial", m.create(partial), d, config.mPartial(), diagnostics).mul((float) config.lambdaPartial());
-            value = fullTerm.add(partialTerm);
-        }
-        return new LossTerm(config.repulsion() ? value : value.mul(0f), diagnostics);
+        NDArray e = normalise(batch.z());
+        NDArray d = e.get(new NDIndex("{}", m.create(near.first))).mul(e.get(new NDIndex("{}", m.create(near.second))))
+                .sum(new int[] {1}).neg().add(1f);
+        return terms(m.create(full), m.create(partial), d, diagnostics);
+    }
+
+    /** The loss over all {@code N x N} pairs, for batches where most rows collide. */
+    private NDArray dense(TrainingBatch batch, NDArray validPairs, Map<String, Double> diagnostics) {
+        NDArray codes = batch.codes();
+        NDArray h = codes.expandDims(1).neq(codes.expandDims(0)).toType(DataType.FLOAT32, false).sum(new int[] {2});
+        NDArray e = normalise(batch.z());
+        NDArray d = e.matMul(e.transpose()).neg().add(1f);
+        NDArray full = h.eq(0f).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
+        NDArray partial = h.gt(0f).logicalAnd(h.lte((float) config.radius())).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
+        return terms(full, partial, d, diagnostics);
+    }
+
+    private NDArray terms(NDArray full, NDArray partial, NDArray d, Map<String, Double> diagnostics) {
+        NDArray fullTerm = tier("full", full, d, config.mFull(), diagnostics).mul((float) config.lambdaFull());
+        NDArray partialTerm = tier("partial", partial, d, config.mPartial(), diagnostics).mul((float) config.lambdaPartial());
+        return fullTerm.add(partialTerm);
     }
 
     /** {@code z / sqrt(||z||^2 + 1e-8)}: smooth at 0, so a near-zero row cannot blow up the gradient. */

@@ -25,10 +25,16 @@ final class NearPairs {
         this.size = size;
     }
 
-    /** {@code codes}: {@code n x levels} row-major; {@code valid}: {@code n x n} row-major. */
-    static NearPairs of(int[] codes, int n, int levels, int radius, boolean[] valid) {
+    /**
+     * {@code codes}: {@code n x levels} row-major; {@code valid}: {@code n x n} row-major. Returns null when
+     * the buckets hold more than {@code limit} candidate pairs (a batch where most rows collide, as early in
+     * training): then every pair is near and the caller is better served by the dense {@code N x N} form.
+     */
+    static NearPairs of(int[] codes, int n, int levels, int radius, boolean[] valid, long limit) {
         int r = Math.min(radius, levels);
-        List<int[]> found = new ArrayList<>();
+        List<Map<Key, List<Integer>>> wildcards = new ArrayList<>();
+        List<Integer> masks = new ArrayList<>();
+        long candidates = 0;
         for (int wildcard = 0; wildcard < (1 << levels); wildcard++) {
             if (Integer.bitCount(wildcard) != r) {
                 continue;
@@ -38,6 +44,18 @@ final class NearPairs {
                 buckets.computeIfAbsent(new Key(codes, i * levels, levels, wildcard), k -> new ArrayList<>()).add(i);
             }
             for (List<Integer> rows : buckets.values()) {
+                candidates += (long) rows.size() * (rows.size() - 1);
+            }
+            if (candidates > limit) {
+                return null;
+            }
+            wildcards.add(buckets);
+            masks.add(wildcard);
+        }
+        List<int[]> found = new ArrayList<>();
+        for (int w = 0; w < masks.size(); w++) {
+            int wildcard = masks.get(w);
+            for (List<Integer> rows : wildcards.get(w).values()) {
                 for (int a = 0; a < rows.size(); a++) {
                     for (int b = a + 1; b < rows.size(); b++) {
                         int i = rows.get(a);

@@ -126,10 +126,14 @@ final class TestHamr {
             }
         }
         double expected = 0.2 * (count[0] == 0 ? 0 : sum[0] / count[0]) + 0.1 * (count[1] == 0 ? 0 : sum[1] / count[1]);
-        LossTerm t = new Hamr(QuaSidConfig.DEFAULTS).compute(b, valid);
-        assertThat((double) t.value().getFloat()).isCloseTo(expected, within(1e-5));
-        assertThat(t.diagnostics().get("full_pairs")).isEqualTo(count[0] / 2.0);
-        assertThat(t.diagnostics().get("partial_pairs")).isEqualTo(count[1] / 2.0);
+        Hamr hamr = new Hamr(QuaSidConfig.DEFAULTS);
+        for (long limit : new long[] {Long.MAX_VALUE, 0}) { // the near pairs alone, then the dense N x N form
+            LossTerm t = hamr.compute(b, valid, limit);
+            assertThat((double) t.value().getFloat()).as("limit %d", limit).isCloseTo(expected, within(1e-5));
+            assertThat(t.diagnostics().get("full_pairs")).isEqualTo(count[0] / 2.0);
+            assertThat(t.diagnostics().get("partial_pairs")).isEqualTo(count[1] / 2.0);
+        }
+        assertThat(NearPairs.of(b.codes().toIntArray(), n, 3, 1, v, 10)).as("over the limit").isNull();
     }
 
     @Test
