@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quasid.core.Progress;
 import io.quasid.core.training.AdamW;
+import io.quasid.core.training.Overwrite;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;
@@ -18,7 +19,6 @@ import io.quasid.spi.Sid;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TokenizerContext;
 import io.quasid.spi.TrainingProgress;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -130,7 +130,7 @@ final class RqVaeTraining {
             NDArray residual = network.encode(manager.create(items.gather(sample), new Shape(n, items.dimension())));
             for (NDArray codebook : network.codebooks()) {
                 NDArray centers = KMeans.fit(residual, config.codes(), config.kmeansIterations(), random, manager);
-                codebook.set(FloatBuffer.wrap(centers.toFloatArray()));
+                Overwrite.with(codebook, centers.toFloatArray());
                 residual = residual.sub(Codebooks.gather(codebook, Codebooks.nearest(residual, codebook)));
             }
         }
@@ -306,7 +306,7 @@ final class RqVaeTraining {
             }
         }
         if (values != null) {
-            codebook.set(FloatBuffer.wrap(values));
+            Overwrite.with(codebook, values);
         }
         return dead;
     }

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Npy;
+import io.quasid.core.training.Overwrite;
 import io.quasid.spi.Embeddings;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,7 +37,7 @@ final class Weights {
                 throw new InputFileException(file, "holds " + stored.rows() + " x " + stored.dimension() + " values, the model expects "
                         + a.getShape());
             }
-            a.set(FloatBuffer.wrap(stored.rows(0, stored.rows())));
+            Overwrite.with(a, stored.rows(0, stored.rows()));
         });
     }
 }

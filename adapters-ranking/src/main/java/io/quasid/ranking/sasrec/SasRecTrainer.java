@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.training.AdamW;
-import java.nio.FloatBuffer;
+import io.quasid.core.training.Overwrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +145,7 @@ public final class SasRecTrainer {
 
     private static void restore(SasRecNetwork network, Map<String, float[]> values) {
         if (values != null) {
-            network.parameters().forEach((k, v) -> v.set(FloatBuffer.wrap(values.get(k))));
+            network.parameters().forEach((k, v) -> Overwrite.with(v, values.get(k)));
         }
     }
 
