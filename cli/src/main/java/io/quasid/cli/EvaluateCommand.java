@@ -17,7 +17,6 @@ import io.quasid.ranking.sasrec.SasRecConfig;
 import io.quasid.ranking.sasrec.SasRecModel;
 import io.quasid.ranking.sasrec.SasRecTrainer;
 import io.quasid.spi.Settings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Dataset dataset = new DatasetReader(UnknownItems.FAIL).read(data);
         SidTable table = SidCsv.read(sids);
         int[][] codes = aligned(dataset.catalogue(), table, sids);
-        int k = codesOf(table);
+        int k = SidCsv.codebookSize(sids, table);
         LeaveOneOutSplit split = new LeaveOneOutSplit(dataset);
         int[] cold = split.coldItems(LeaveOneOutSplit.DEFAULT_COLD_SHARE);
         boolean[] isCold = new boolean[dataset.catalogue().size()];
@@ -192,13 +191,5 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InputFileException(file, missing.size() + " catalogue items have no SID, e.g. " + missing.subList(0, Math.min(5, missing.size())));
         }
         return out;
-    }
-
-    private int codesOf(SidTable table) {
-        Path meta = SidCsv.metadataFile(sids);
-        if (Files.isRegularFile(meta) && Json.read(meta).path("codes").isInt()) {
-            return Json.read(meta).path("codes").intValue();
-        }
-        return table.minimumCodes();
     }
 }

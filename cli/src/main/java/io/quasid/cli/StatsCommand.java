@@ -1,6 +1,5 @@
 package io.quasid.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.Json;
 import io.quasid.core.io.Npy;
 import io.quasid.core.sid.SidCsv;
@@ -8,11 +7,8 @@ import io.quasid.core.sid.SidMetrics;
 import io.quasid.core.sid.SidStats;
 import io.quasid.core.sid.SidTable;
 import io.quasid.spi.Embeddings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +20,6 @@ import picocli.CommandLine.Spec;
 final class StatsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    private static final Logger LOG = LoggerFactory.getLogger(StatsCommand.class);
 
     @Option(names = "--sids", required = true, description = "SID table: CSV with header item_id,c1,...,cL.")
     Path sids;
@@ -48,7 +42,7 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SidTable table = SidCsv.read(sids);
-        SidStats stats = SidMetrics.compute(table, codes == null ? codesOf(table) : codes);
+        SidStats stats = SidMetrics.compute(table, codes == null ? SidCsv.codebookSize(sids, table) : codes);
         if (embeddings != null) {
             Embeddings aligned = ItemEmbeddings.aligned(table.items(), Npy.read(embeddings),
                     items != null ? items : ItemEmbeddings.itemsFile(embeddings));
@@ -56,17 +50,5 @@ final class StatsCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(Json.toString(stats));
         return 0;
-    }
-
-    private int codesOf(SidTable table) {
-        Path meta = SidCsv.metadataFile(sids);
-        if (Files.isRegularFile(meta)) {
-            JsonNode k = Json.read(meta).path("codes");
-            if (k.isInt()) {
-                return k.intValue();
-            }
-        }
-        LOG.warn("codebook size unknown (no --codes, no 'codes' in {}): using the largest code + 1 = {}", meta, table.minimumCodes());
-        return table.minimumCodes();
     }
 }

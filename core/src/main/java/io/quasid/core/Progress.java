@@ -1,6 +1,5 @@
 package io.quasid.core;
 
-import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -48,10 +47,6 @@ public final class Progress implements AutoCloseable {
         if (bar != null) {
             bar.setExtraMessage(text);
         }
-    }
-
-    public Duration elapsed() {
-        return bar == null ? Duration.ZERO : bar.getTotalElapsed();
     }
 
     @Override

@@ -13,6 +13,9 @@ import java.util.function.IntPredicate;
 
 /** A trained ranking model: ranks the whole catalogue for a user's recent items. Close it to free native memory. */
 public final class SasRecModel implements AutoCloseable {
+    /** Users scored per batch when evaluating. */
+    private static final int EVAL_USERS = 1024;
+
     private final SasRecNetwork network;
     private final SasRecConfig config;
 
@@ -69,7 +72,7 @@ public final class SasRecModel implements AutoCloseable {
             }
             histories.add(test ? split.testHistory(u, config.maxLength()) : split.validationHistory(u, config.maxLength()));
             answers.add(target);
-            if (histories.size() == SasRecTrainer.evalUsers()) {
+            if (histories.size() == EVAL_USERS) {
                 rank(histories, answers, metrics);
             }
         }

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SasRecTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SasRecTrainer.class);
-    private static final int EVAL_USERS = 1024;
 
     private final SasRecConfig config;
     private final LeaveOneOutSplit split;
@@ -147,9 +146,5 @@ public final class SasRecTrainer {
         if (values != null) {
             network.parameters().forEach((k, v) -> Overwrite.with(v, values.get(k)));
         }
-    }
-
-    static int evalUsers() {
-        return EVAL_USERS;
     }
 }

@@ -1,7 +1,9 @@
 package io.quasid.core.sid;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.Json;
 import io.quasid.spi.Sid;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** Reads and writes an SID table as CSV: header {@code item_id,c1,...,cL}, then one item a row. */
 public final class SidCsv {
@@ -91,6 +94,23 @@ public final class SidCsv {
         String name = csv.getFileName().toString();
         String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
         return csv.resolveSibling(stem + ".meta.json");
+    }
+
+    /**
+     * The codebook size K of the table in {@code csv}: {@code codes} from its metadata file, else the largest
+     * code + 1 (logged, since utilisation then counts only the codes that occur).
+     */
+    public static int codebookSize(Path csv, SidTable table) {
+        Path meta = metadataFile(csv);
+        if (Files.isRegularFile(meta)) {
+            JsonNode k = Json.read(meta).path("codes");
+            if (k.isInt()) {
+                return k.intValue();
+            }
+        }
+        LoggerFactory.getLogger(SidCsv.class).warn("codebook size unknown (no 'codes' in {}): using the largest code + 1 = {}",
+                meta, table.minimumCodes());
+        return table.minimumCodes();
     }
 
     /** Writes {@code table} atomically. */
