@@ -8,6 +8,8 @@ import com.google.inject.Module;
 import io.quasid.core.io.Json;
 import io.quasid.core.pairs.SwingConfig;
 import io.quasid.plugins.quasid.QuaSidConfig;
+import io.quasid.ranking.mahout.TasteConfig;
+import io.quasid.ranking.sasrec.SasRecConfig;
 import io.quasid.rqvae.RqKMeansConfig;
 import io.quasid.rqvae.RqVaeConfig;
 import java.util.ArrayList;
@@ -28,7 +30,9 @@ final class ConfigOverrides {
             new Scope<>("rqvae", RqVaeConfig.class, RqVaeConfig.DEFAULTS),
             new Scope<>("rqkmeans", RqKMeansConfig.class, RqKMeansConfig.DEFAULTS),
             new Scope<>("quasid", QuaSidConfig.class, QuaSidConfig.DEFAULTS),
-            new Scope<>("swing", SwingConfig.class, SwingConfig.DEFAULTS));
+            new Scope<>("swing", SwingConfig.class, SwingConfig.DEFAULTS),
+            new Scope<>("sasrec", SasRecConfig.class, SasRecConfig.DEFAULTS),
+            new Scope<>("mahout", TasteConfig.class, TasteConfig.DEFAULTS));
 
     private final Map<Class<?>, Object> changed;
 

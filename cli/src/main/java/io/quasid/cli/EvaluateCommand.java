@@ -12,7 +12,9 @@ import io.quasid.core.ranking.Interval;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
-import io.quasid.ranking.sasrec.Features;
+import io.quasid.ranking.mahout.SidIndex;
+import io.quasid.ranking.mahout.TasteConfig;
+import io.quasid.ranking.mahout.TasteEvaluation;
 import io.quasid.ranking.sasrec.SasRecConfig;
 import io.quasid.ranking.sasrec.SasRecModel;
 import io.quasid.ranking.sasrec.SasRecTrainer;
@@ -49,17 +51,20 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--sids", required = true, description = "SID table (CSV item_id,c1,...,cL) covering every catalogue item.")
     Path sids;
 
-    @Option(names = "--model", defaultValue = "sasrec", description = "Ranking model: sasrec (default).")
+    @Option(names = "--model", defaultValue = "sasrec", description = "Ranking model: sasrec (default), or mahout (a Taste item-based host with and without the SID adapters).")
     String model;
 
-    @Option(names = "--features", defaultValue = "sid", description = "Item features: sid, id or sid+id (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--features", description = "Item features: sid, id or sid+id (default: sid); the same as --set sasrec.features=F.")
     String features;
 
     @Option(names = "--seeds", defaultValue = "1", description = "Seeds 1..N, one model each (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--epochs", description = "Largest number of epochs (early stopping may end sooner; default 100).")
+    @Option(names = "--epochs", description = "Largest number of epochs (early stopping may end sooner); the same as --set sasrec.max_epochs=N.")
     Integer epochs;
+
+    @Option(names = "--set", description = "Override a setting, e.g. sasrec.dim=128 or sasrec.learning_rate=0.002 (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--removed-share", defaultValue = "0.05", description = "Share of items removed from training for the cold block (0 skips it; default: ${DEFAULT-VALUE}).")
     double removedShare;
@@ -70,24 +75,36 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        Settings.oneOf("model", model, List.of("sasrec"));
+        Settings.oneOf("model", model, List.of("sasrec", "mahout"));
         Settings.inRange("seeds", seeds, 1, 100);
         Settings.inRange("removed share", removedShare, 0, 0.5);
-        SasRecConfig config = SasRecConfig.DEFAULTS.with(Features.of(features));
-        if (epochs != null) {
-            config = new SasRecConfig(config.features(), config.dim(), config.blocks(), config.maxLength(), config.dropout(),
-                    config.learningRate(), config.weightDecay(), config.batchSize(), epochs, config.patience());
+        if (features != null) {
+            settings.put("sasrec.features", features);
         }
+        if (epochs != null) {
+            settings.put("sasrec.max_epochs", epochs.toString());
+        }
+        ConfigOverrides configs = ConfigOverrides.parse(settings);
         Dataset dataset = new DatasetReader(UnknownItems.FAIL).read(data);
         SidTable table = SidCsv.read(sids);
         int[][] codes = aligned(dataset.catalogue(), table, sids);
-        int k = SidCsv.codebookSize(sids, table);
         LeaveOneOutSplit split = new LeaveOneOutSplit(dataset);
-        int[] cold = split.coldItems(LeaveOneOutSplit.DEFAULT_COLD_SHARE);
-        boolean[] isCold = new boolean[dataset.catalogue().size()];
-        for (int i : cold) {
-            isCold[i] = true;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", model);
+        out.put("sids", sids.toString());
+        if (model.equals("sasrec")) {
+            sasrec(configs.get(SasRecConfig.class), split, codes, SidCsv.codebookSize(sids, table), out);
+        } else {
+            mahout(configs.get(TasteConfig.class), split, codes, out);
         }
+        out.put("seconds", (System.nanoTime() - start) / 1e9);
+        spec.commandLine().getOut().println(Json.toString(out));
+        return 0;
+    }
+
+    private void sasrec(SasRecConfig config, LeaveOneOutSplit split, int[][] codes, int k, Map<String, Object> out) {
+        int items = split.dataset().catalogue().size();
+        boolean[] isCold = cold(split);
         Map<String, List<Double>> test = new LinkedHashMap<>();
         Map<String, List<Double>> validation = new LinkedHashMap<>();
         Map<String, List<Double>> coldDecile = new LinkedHashMap<>();
@@ -97,6 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
         long removedUsers = 0;
         for (int seed = 1; seed <= seeds; seed++) {
             Map<String, Object> run = new LinkedHashMap<>();
+            long started = System.nanoTime();
             SasRecTrainer.Trained trained = new SasRecTrainer(config, split, codes, k).fit(Devices.resolve(device), seed);
             try (SasRecModel m = trained.model()) {
                 add(test, m.evaluate(split, true, null));
@@ -108,36 +126,96 @@ final class EvaluateCommand implements Callable<Integer> {
             run.put("seed", seed);
             run.put("best_epoch", trained.bestEpoch());
             run.put("epochs", trained.history().size());
+            run.put("seconds", (System.nanoTime() - started) / 1e9);
             if (removedShare > 0) {
-                int[] out = removedItems(dataset.catalogue().size(), removedShare, seed);
-                LeaveOneOutSplit without = split.withoutTraining(out);
+                LeaveOneOutSplit without = split.withoutTraining(removedItems(items, removedShare, seed));
+                started = System.nanoTime();
                 SasRecTrainer.Trained second = new SasRecTrainer(config, without, codes, k).fit(Devices.resolve(device), seed);
                 try (SasRecModel m = second.model()) {
                     RankingMetrics r = m.evaluate(without, true, without::removedFromTraining);
                     removedUsers = r.users();
                     add(removed, r);
                 }
+                run.put("removed_best_epoch", second.bestEpoch());
+                run.put("removed_seconds", (System.nanoTime() - started) / 1e9);
             }
             runs.add(run);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", model);
         out.put("features", config.features().label());
-        out.put("sids", sids.toString());
         out.put("seeds", seeds);
         out.put("config", config);
-        intervals(test).forEach(out::put);
+        out.putAll(intervals(test));
         out.put("validation", intervals(validation));
         Map<String, Object> coldBlock = new LinkedHashMap<>();
-        coldBlock.put("bottom_decile", block(coldUsers, cold.length, intervals(coldDecile)));
+        coldBlock.put("bottom_decile", block(coldUsers, count(isCold), intervals(coldDecile)));
         if (removedShare > 0) {
-            coldBlock.put("removed_from_training", block(removedUsers, Math.round(removedShare * dataset.catalogue().size()), intervals(removed)));
+            coldBlock.put("removed_from_training", block(removedUsers, Math.round(removedShare * items), intervals(removed)));
         }
         out.put("cold_start", coldBlock);
         out.put("runs", runs);
-        out.put("seconds", (System.nanoTime() - start) / 1e9);
-        spec.commandLine().getOut().println(Json.toString(out));
-        return 0;
+    }
+
+    /**
+     * The Mahout Taste host with the SID adapters (top-level metrics) and without them ({@code plain_taste}),
+     * on the same split; the removed-items block uses the items seed 1 removes.
+     */
+    private void mahout(TasteConfig config, LeaveOneOutSplit split, int[][] codes, Map<String, Object> out) {
+        int items = split.dataset().catalogue().size();
+        boolean[] isCold = cold(split);
+        SidIndex index = TasteEvaluation.index(codes);
+        TasteEvaluation host = new TasteEvaluation(split);
+        TasteEvaluation.Result withSids = host.evaluate(index, config, i -> isCold[i]);
+        TasteEvaluation.Result plain = host.evaluate(null, config, i -> isCold[i]);
+        TasteEvaluation.Result removedWithSids = null;
+        TasteEvaluation.Result removedPlain = null;
+        if (removedShare > 0) {
+            LeaveOneOutSplit without = split.withoutTraining(removedItems(items, removedShare, 1));
+            TasteEvaluation cold = new TasteEvaluation(without);
+            removedWithSids = cold.evaluate(index, config, without::removedFromTraining);
+            removedPlain = cold.evaluate(null, config, without::removedFromTraining);
+        }
+        out.put("config", config);
+        out.putAll(tasteBlock(withSids, removedWithSids, count(isCold), Math.round(removedShare * items)));
+        out.put("plain_taste", tasteBlock(plain, removedPlain, count(isCold), Math.round(removedShare * items)));
+    }
+
+    private static Map<String, Object> tasteBlock(TasteEvaluation.Result result, TasteEvaluation.Result removed, long coldItems, long removedItems) {
+        Map<String, Object> b = new LinkedHashMap<>(intervals(result.all()));
+        Map<String, Object> coldBlock = new LinkedHashMap<>();
+        Map<String, Object> decile = block(result.selected().users(), coldItems, intervals(result.selected()));
+        decile.put("items_recommended", result.selectedItemsRecommended());
+        coldBlock.put("bottom_decile", decile);
+        if (removed != null) {
+            Map<String, Object> r = block(removed.selected().users(), removedItems, intervals(removed.selected()));
+            r.put("items_recommended", removed.selectedItemsRecommended());
+            coldBlock.put("removed_from_training", r);
+        }
+        b.put("cold_start", coldBlock);
+        return b;
+    }
+
+    /** The bottom-decile cold items of the split, as a lookup by catalogue index. */
+    private static boolean[] cold(LeaveOneOutSplit split) {
+        boolean[] isCold = new boolean[split.dataset().catalogue().size()];
+        for (int i : split.coldItems(LeaveOneOutSplit.DEFAULT_COLD_SHARE)) {
+            isCold[i] = true;
+        }
+        return isCold;
+    }
+
+    private static long count(boolean[] flags) {
+        long n = 0;
+        for (boolean f : flags) {
+            n += f ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** One run's metrics as single-run intervals, so every model reports the same shape. */
+    private static Map<String, Interval> intervals(RankingMetrics metrics) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        add(values, metrics);
+        return intervals(values);
     }
 
     private static Map<String, Object> block(long users, long items, Map<String, Interval> metrics) {

@@ -6,36 +6,53 @@ import org.apache.mahout.cf.taste.common.NoSuchItemException;
 import org.apache.mahout.cf.taste.common.Refreshable;
 import org.apache.mahout.cf.taste.common.TasteException;
 import org.apache.mahout.cf.taste.impl.common.FastIDSet;
+import org.apache.mahout.cf.taste.model.DataModel;
 import org.apache.mahout.cf.taste.similarity.ItemSimilarity;
 
 /**
- * Blends a host's collaborative item similarity with SID-prefix similarity:
- * {@code (1 - w) * host(i, j) + w * sharedPrefix(i, j) / L}. The host part counts as 0 where it is
- * undefined (NaN, or an item with no interactions), so the blend is defined for every item the SID
- * index knows, cold ones included: Taste's item-based recommender needs that to score them.
+ * Blends a host's collaborative item similarity with SID-prefix similarity
+ * {@code s(i, j) = sharedPrefix(i, j) / L}: {@code (1 - w) * host(i, j) + w * s(i, j)} for two items with
+ * interactions (the host part counting as 0 where the host leaves it undefined), and {@code s(i, j)} alone
+ * when either item has no interaction in the host's data model, where there is no collaborative evidence
+ * to blend with. So the similarity is defined for every item the SID index knows, cold ones included:
+ * Taste's item-based recommender needs that to score them.
  */
 public final class SidItemSimilarity implements ItemSimilarity {
     private final ItemSimilarity host;
+    private final DataModel model;
     private final SidIndex sids;
     private final double weight;
 
     /** {@code weight} is the SID share {@code w}, in [0, 1]. */
-    public SidItemSimilarity(ItemSimilarity host, SidIndex sids, double weight) {
+    public SidItemSimilarity(ItemSimilarity host, DataModel model, SidIndex sids, double weight) {
         this.host = host;
+        this.model = model;
         this.sids = sids;
         this.weight = Settings.inRange("sid similarity weight", weight, 0, 1);
     }
 
     @Override
     public double itemSimilarity(long a, long b) throws TasteException {
+        double semantic = (double) sids.sharedPrefix(a, b) / sids.levels();
+        if (cold(a) || cold(b)) {
+            return semantic;
+        }
         double collaborative;
         try {
             collaborative = host.itemSimilarity(a, b);
         } catch (NoSuchItemException e) {
             collaborative = Double.NaN;
         }
-        double semantic = (double) sids.sharedPrefix(a, b) / sids.levels();
         return (1 - weight) * (Double.isNaN(collaborative) ? 0 : collaborative) + weight * semantic;
+    }
+
+    /** True if nobody in the host's data model has interacted with {@code item}. */
+    private boolean cold(long item) throws TasteException {
+        try {
+            return model.getNumUsersWithPreferenceFor(item) == 0;
+        } catch (NoSuchItemException e) {
+            return true;
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.quasid.ranking.sasrec;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 
 /** How the ranking model represents an item: from its SID codes, its own id, or both summed. */
@@ -12,6 +14,7 @@ public enum Features {
         this.label = label;
     }
 
+    @JsonValue
     public String label() {
         return label;
     }
@@ -25,6 +28,7 @@ public enum Features {
     }
 
     /** The features called {@code label} ({@code sid}, {@code id} or {@code sid+id}). */
+    @JsonCreator
     public static Features of(String label) {
         return Arrays.stream(values()).filter(f -> f.label.equals(label)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("features = " + label + " is not allowed: choose one of "

@@ -48,6 +48,7 @@ public final class SasRecTrainer {
     public record Trained(SasRecModel model, List<Map<String, Double>> history, int bestEpoch) {}
 
     public Trained fit(Device device, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed); // dropout masks come from the engine's generator
         SasRecNetwork network = new SasRecNetwork(config, sids, codes, device, seed);
         try {
             AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);

@@ -53,24 +53,32 @@ final class TestSidTasteAdapters {
     @Test
     void withTheSidAdaptersTheColdNeighbourOfTheHistoryIsRecommended() throws TasteException {
         DataModel model = model();
-        ItemSimilarity similarity = new SidItemSimilarity(new TanimotoCoefficientSimilarity(model), SIDS, 0.5);
+        ItemSimilarity similarity = new SidItemSimilarity(new TanimotoCoefficientSimilarity(model), model, SIDS, 0.5);
         var host = new GenericBooleanPrefItemBasedRecommender(model, similarity,
                 new SidCandidateItemsStrategy(new PreferredItemsNeighborhoodCandidateItemsStrategy(), SIDS, 2),
                 new PreferredItemsNeighborhoodCandidateItemsStrategy());
         List<RecommendedItem> list = host.recommend(1, 5);
         assertThat(ids(list)).containsExactlyInAnyOrder(3L, 4L);
-        // item 4: 0.5 x 2/3 from item 1 (two shared codes), nothing from item 2 (none shared)
-        assertThat(list.stream().filter(r -> r.getItemID() == 4).findFirst().orElseThrow().getValue()).isCloseTo(1 / 3f, within(1e-6f));
+        // item 4 is cold, so its similarity is the SID part alone: 2/3 from item 1 (two shared codes), 0 from item 2
+        assertThat(list.stream().filter(r -> r.getItemID() == 4).findFirst().orElseThrow().getValue()).isCloseTo(2 / 3f, within(1e-6f));
     }
 
     @Test
-    void theBlendIsTheHostsSimilarityWhereItIsDefinedAndTheSidShareElsewhere() throws TasteException {
+    void betweenItemsWithInteractionsTheSimilarityIsTheWeightedBlend() throws TasteException {
         DataModel model = model();
         ItemSimilarity tanimoto = new TanimotoCoefficientSimilarity(model);
-        assertThat(new SidItemSimilarity(tanimoto, SIDS, 0).itemSimilarity(1, 3)).isEqualTo(tanimoto.itemSimilarity(1, 3));
-        assertThat(new SidItemSimilarity(tanimoto, SIDS, 1).itemSimilarity(1, 4)).isCloseTo(2 / 3.0, within(1e-12));
-        assertThat(new SidItemSimilarity(tanimoto, SIDS, 0.5).itemSimilarity(4, 5)).isZero();
-        assertThat(new SidItemSimilarity(tanimoto, SIDS, 0.5).allSimilarItemIDs(4)).contains(1L);
+        assertThat(new SidItemSimilarity(tanimoto, model, SIDS, 0).itemSimilarity(1, 3)).isEqualTo(tanimoto.itemSimilarity(1, 3));
+        // items 1 and 2: Tanimoto 2/3 (users {1,2} and {1,2,3}), no shared code
+        assertThat(new SidItemSimilarity(tanimoto, model, SIDS, 0.25).itemSimilarity(1, 2)).isCloseTo(0.75 * 2 / 3.0, within(1e-12));
+    }
+
+    @Test
+    void withAColdItemTheSimilarityIsTheSidShareAlone() throws TasteException {
+        DataModel model = model();
+        ItemSimilarity tanimoto = new TanimotoCoefficientSimilarity(model);
+        assertThat(new SidItemSimilarity(tanimoto, model, SIDS, 0.1).itemSimilarity(1, 4)).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat(new SidItemSimilarity(tanimoto, model, SIDS, 0.5).itemSimilarity(4, 5)).isZero();
+        assertThat(new SidItemSimilarity(tanimoto, model, SIDS, 0.5).allSimilarItemIDs(4)).contains(1L);
     }
 
     @Test
