@@ -1,5 +1,6 @@
 package io.quasid.rqvae;
 
+import io.quasid.core.training.Weights;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.AtomicFiles;

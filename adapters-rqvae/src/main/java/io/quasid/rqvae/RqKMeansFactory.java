@@ -1,5 +1,6 @@
 package io.quasid.rqvae;
 
+import io.quasid.core.training.Weights;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

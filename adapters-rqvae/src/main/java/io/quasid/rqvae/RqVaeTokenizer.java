@@ -1,5 +1,6 @@
 package io.quasid.rqvae;
 
+import io.quasid.core.training.Weights;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.Json;
 import io.quasid.spi.CodebookShape;

@@ -69,6 +69,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--removed-share", defaultValue = "0.05", description = "Share of items removed from training for the cold block (0 skips it; default: ${DEFAULT-VALUE}).")
     double removedShare;
 
+    @Option(names = "--save-model", description = "Save seed 1's ranking model (sasrec) to this folder, e.g. for quasid serve.")
+    Path saveModel;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -78,6 +81,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Settings.oneOf("model", model, List.of("sasrec", "mahout"));
         Settings.inRange("seeds", seeds, 1, 100);
         Settings.inRange("removed share", removedShare, 0, 0.5);
+        if (saveModel != null && !model.equals("sasrec")) {
+            throw new IllegalArgumentException("--save-model saves a sasrec model; --model " + model + " has none to save");
+        }
         if (features != null) {
             settings.put("sasrec.features", features);
         }
@@ -117,6 +123,9 @@ final class EvaluateCommand implements Callable<Integer> {
             long started = System.nanoTime();
             SasRecTrainer.Trained trained = new SasRecTrainer(config, split, codes, k).fit(Devices.resolve(device), seed);
             try (SasRecModel m = trained.model()) {
+                if (seed == 1 && saveModel != null) {
+                    m.save(saveModel);
+                }
                 add(test, m.evaluate(split, true, null));
                 add(validation, m.evaluate(split, false, null));
                 RankingMetrics c = m.evaluate(split, true, i -> isCold[i]);

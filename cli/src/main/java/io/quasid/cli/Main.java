@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quasid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Collision-aware Semantic IDs for recommenders.",
-        subcommands = {EmbedCommand.class, TokenizeCommand.class, StatsCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EmbedCommand.class, TokenizeCommand.class, StatsCommand.class, EvaluateCommand.class, ServeCommand.class, ReplayCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -7,25 +7,125 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
+import ai.djl.Device;
+import io.quasid.core.io.AtomicFiles;
+import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.Json;
+import io.quasid.core.training.Weights;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 
-/** A trained ranking model: ranks the whole catalogue for a user's recent items. Close it to free native memory. */
+/**
+ * A trained ranking model: ranks the whole catalogue for a user's recent items. It knows the catalogue's
+ * item ids and SIDs it was trained with, can be saved to a folder and loaded again (for serving), and
+ * must be closed to free native memory.
+ */
 public final class SasRecModel implements AutoCloseable {
+    /** Version of the saved format ({@code model.json} and {@code weights/*.npy}). */
+    public static final int FORMAT_VERSION = 1;
     /** Users scored per batch when evaluating. */
     private static final int EVAL_USERS = 1024;
 
     private final SasRecNetwork network;
     private final SasRecConfig config;
+    private final List<String> items;
+    private final int[][] sids;
+    private final int codes;
+    private NDArray servingVectors;
 
-    private SasRecModel(SasRecNetwork network, SasRecConfig config) {
+    private SasRecModel(SasRecNetwork network, SasRecConfig config, List<String> items, int[][] sids, int codes) {
         this.network = network;
         this.config = config;
+        this.items = List.copyOf(items);
+        this.sids = sids;
+        this.codes = codes;
     }
 
-    static SasRecModel of(SasRecNetwork network, SasRecConfig config) {
-        return new SasRecModel(network, config);
+    static SasRecModel of(SasRecNetwork network, SasRecConfig config, List<String> items, int[][] sids, int codes) {
+        return new SasRecModel(network, config, items, sids, codes);
+    }
+
+    /** What {@code model.json} holds besides the weights. */
+    record ModelFile(int formatVersion, SasRecConfig config, int codes, List<String> items, int[][] sids) {}
+
+    /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically. */
+    public void save(Path dir) {
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, config, codes, items, sids));
+            Path weights = Files.createDirectories(tmp.resolve("weights"));
+            Weights.write(weights, network.parameters());
+        });
+    }
+
+    /** Loads a model saved by {@link #save}; fails naming the file on another format version or missing weights. */
+    public static SasRecModel load(Path dir, Device device) {
+        Path file = dir.resolve("model.json");
+        if (!Files.isRegularFile(file)) {
+            throw new InputFileException(dir, "is not a saved ranking model: model.json is missing");
+        }
+        ModelFile m;
+        try {
+            m = Json.MAPPER.treeToValue(Json.read(file), ModelFile.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new InputFileException(file, "is not a ranking model description: " + e.getMessage());
+        }
+        if (m.formatVersion() != FORMAT_VERSION) {
+            throw new InputFileException(file, "has format version " + m.formatVersion() + ", this build reads " + FORMAT_VERSION);
+        }
+        if (m.items() == null || m.sids() == null || m.items().size() != m.sids().length || m.items().isEmpty()) {
+            throw new InputFileException(file, "needs as many SIDs as items, and at least one item");
+        }
+        SasRecNetwork network = new SasRecNetwork(m.config(), m.sids(), m.codes(), device, 0);
+        try {
+            Weights.read(dir.resolve("weights"), network.parameters());
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+        return new SasRecModel(network, m.config(), m.items(), m.sids(), m.codes());
+    }
+
+    public SasRecConfig config() {
+        return config;
+    }
+
+    /** The catalogue's item ids; item {@code i} of every score array is {@code items().get(i)}. */
+    public List<String> items() {
+        return items;
+    }
+
+    /** Item {@code i}'s SID codes (a copy). */
+    public int[] sid(int item) {
+        return sids[item].clone();
+    }
+
+    /**
+     * Scores of every catalogue item for one history (oldest first), for serving: the item vectors are
+     * computed once and kept, so call it only on a model that no longer trains. Thread-safe.
+     */
+    public float[] score(int[] history) {
+        NDArray vectors = servingVectors();
+        int t = config.maxLength();
+        int n = Math.min(t, history.length);
+        long[] input = new long[t];
+        java.util.Arrays.fill(input, -1);
+        for (int k = 0; k < n; k++) {
+            input[t - n + k] = history[history.length - n + k];
+        }
+        try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
+            NDArray last = network.forward(m.create(input, new Shape(1, t)), vectors, false).get(new NDIndex(":, -1, :"));
+            return last.matMul(vectors.transpose()).toFloatArray();
+        }
+    }
+
+    private synchronized NDArray servingVectors() {
+        if (servingVectors == null) {
+            servingVectors = network.itemVectors().stopGradient();
+        }
+        return servingVectors;
     }
 
     /** Scores of every catalogue item for each history (oldest first, at most {@code max_length} used). */

@@ -66,7 +66,7 @@ public final class SasRecTrainer {
                     loss += step(network, optimizer, sequences.subList(from, Math.min(sequences.size(), from + config.batchSize())));
                     batches++;
                 }
-                RankingMetrics validation = SasRecModel.of(network, config).evaluate(split, false, null);
+                RankingMetrics validation = model(network).evaluate(split, false, null);
                 double ndcg = validation.values().get("ndcg@10");
                 Map<String, Double> summary = new LinkedHashMap<>();
                 summary.put("epoch", (double) epoch);
@@ -84,11 +84,16 @@ public final class SasRecTrainer {
                 }
             }
             restore(network, best);
-            return new Trained(SasRecModel.of(network, config), history, bestEpoch);
+            return new Trained(model(network), history, bestEpoch);
         } catch (RuntimeException | Error e) {
             network.close();
             throw e;
         }
+    }
+
+    private SasRecModel model(SasRecNetwork network) {
+        List<String> items = split.dataset().catalogue().items().stream().map(io.quasid.core.data.Item::id).toList();
+        return SasRecModel.of(network, config, items, sids, codes);
     }
 
     /** Each user's training items (at most {@code max_length + 1} most recent): inputs are all but the last, targets all but the first. */

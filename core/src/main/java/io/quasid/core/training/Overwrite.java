@@ -17,8 +17,18 @@ public final class Overwrite {
         if (values.length != target.getShape().size()) {
             throw new IllegalArgumentException(values.length + " values for an array of shape " + target.getShape());
         }
+        // an in-place write to a parameter is refused while the thread records gradients (PyTorch's
+        // grad mode is per thread and on by default in threads the engine did not start)
+        boolean parameter = target.hasGradient();
+        if (parameter) {
+            target.setRequiresGradient(false);
+        }
         try (NDArray source = target.getManager().create(values, target.getShape())) {
             target.set(new NDIndex(":"), source);
+        } finally {
+            if (parameter) {
+                target.setRequiresGradient(true);
+            }
         }
     }
 }

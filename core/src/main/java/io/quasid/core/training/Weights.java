@@ -1,19 +1,18 @@
-package io.quasid.rqvae;
+package io.quasid.core.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Npy;
-import io.quasid.core.training.Overwrite;
 import io.quasid.spi.Embeddings;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** Named arrays stored as one {@code <name>.npy} each (vectors as one-row matrices). */
-final class Weights {
+public final class Weights {
     private Weights() {}
 
-    static void write(Path dir, Map<String, NDArray> arrays) {
+    public static void write(Path dir, Map<String, NDArray> arrays) {
         arrays.forEach((name, a) -> {
             Shape s = a.getShape();
             int rows = s.dimension() == 1 ? 1 : (int) s.get(0);
@@ -29,7 +28,7 @@ final class Weights {
     }
 
     /** Overwrites each array with the values stored for its name; fails naming the file on a shape mismatch. */
-    static void read(Path dir, Map<String, NDArray> arrays) {
+    public static void read(Path dir, Map<String, NDArray> arrays) {
         arrays.forEach((name, a) -> {
             Path file = dir.resolve(name + ".npy");
             Embeddings stored = Npy.read(file);

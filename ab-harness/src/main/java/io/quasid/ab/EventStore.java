@@ -1,0 +1,207 @@
+package io.quasid.ab;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The durable store of experiments, served requests and events, over JDBC (H2 in file mode by default,
+ * PostgreSQL by configuration), its schema kept by Flyway migrations ({@code db/migration}). Every write
+ * is committed before the method returns, so what the service acknowledges is on disk.
+ */
+public final class EventStore {
+    /** A served request: who got which arm of which experiment. */
+    public record Request(String requestId, String experiment, String arm, String userId) {}
+
+    /** One event to store. */
+    public record Event(Request request, String type, String itemId, Double price, boolean cold, long time) {}
+
+    /** One user's orders: their number and value, overall and of cold-start items. */
+    public record UserOrders(String arm, String userId, long orders, double gmv, long coldOrders, double coldGmv) {}
+
+    private static final String DUPLICATE_KEY = "23505";
+
+    private final DataSource dataSource;
+
+    public EventStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    public void saveExperiment(String id, String definition) {
+        transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM experiments WHERE id = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO experiments (id, definition, created_at) VALUES (?, ?, ?)")) {
+                delete.setString(1, id);
+                delete.executeUpdate();
+                insert.setString(1, id);
+                insert.setString(2, definition);
+                insert.setLong(3, System.currentTimeMillis());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Every stored experiment definition by id. */
+    public Map<String, String> experiments() {
+        return transaction(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id, definition FROM experiments ORDER BY id"); ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    public void saveRequest(Request request, long time) {
+        transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO requests (request_id, experiment, arm, user_id, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                s.setString(1, request.requestId());
+                s.setString(2, request.experiment());
+                s.setString(3, request.arm());
+                s.setString(4, request.userId());
+                s.setLong(5, time);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<Request> request(String requestId) {
+        return transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT experiment, arm, user_id FROM requests WHERE request_id = ?")) {
+                s.setString(1, requestId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new Request(requestId, r.getString(1), r.getString(2), r.getString(3))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Stores the events that are not stored yet (the same request, type and item count once), all in one
+     * transaction; returns how many were new.
+     */
+    public int addEvents(List<Event> events) {
+        try {
+            return transaction(c -> insertNew(c, events));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException s && DUPLICATE_KEY.equals(s.getSQLState())) {
+                return transaction(c -> insertNew(c, events)); // a concurrent copy won the race; it is stored now
+            }
+            throw e;
+        }
+    }
+
+    private static int insertNew(Connection c, List<Event> events) throws SQLException {
+        int added = 0;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (request_id, type, item_id, experiment, arm, user_id, price, cold, event_time) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                + "(SELECT 1 FROM events WHERE request_id = ? AND type = ? AND item_id = ?)")) {
+            for (Event e : events) {
+                s.setString(1, e.request().requestId());
+                s.setString(2, e.type());
+                s.setString(3, e.itemId());
+                s.setString(4, e.request().experiment());
+                s.setString(5, e.request().arm());
+                s.setString(6, e.request().userId());
+                if (e.price() == null) {
+                    s.setNull(7, java.sql.Types.DOUBLE);
+                } else {
+                    s.setDouble(7, e.price());
+                }
+                s.setBoolean(8, e.cold());
+                s.setLong(9, e.time());
+                s.setString(10, e.request().requestId());
+                s.setString(11, e.type());
+                s.setString(12, e.itemId());
+                added += s.executeUpdate();
+            }
+        }
+        return added;
+    }
+
+    /** Per arm: distinct users and requests served in {@code experiment}. */
+    public Map<String, long[]> usersAndRequests(String experiment) {
+        return transaction(c -> {
+            Map<String, long[]> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT arm, COUNT(DISTINCT user_id), COUNT(*) FROM requests WHERE experiment = ? GROUP BY arm")) {
+                s.setString(1, experiment);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), new long[] {r.getLong(2), r.getLong(3)});
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Per arm and event type: the number of events, and of those on cold-start items. */
+    public Map<String, Map<String, long[]>> eventCounts(String experiment) {
+        return transaction(c -> {
+            Map<String, Map<String, long[]>> out = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT arm, type, COUNT(*), SUM(CASE WHEN cold THEN 1 ELSE 0 END) FROM events "
+                    + "WHERE experiment = ? GROUP BY arm, type")) {
+                s.setString(1, experiment);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.computeIfAbsent(r.getString(1), k -> new LinkedHashMap<>()).put(r.getString(2), new long[] {r.getLong(3), r.getLong(4)});
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every user with at least one order in {@code experiment}. */
+    public List<UserOrders> orders(String experiment) {
+        return transaction(c -> {
+            List<UserOrders> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT arm, user_id, COUNT(*), SUM(price), "
+                    + "SUM(CASE WHEN cold THEN 1 ELSE 0 END), SUM(CASE WHEN cold THEN price ELSE 0 END) "
+                    + "FROM events WHERE experiment = ? AND type = 'order' GROUP BY arm, user_id")) {
+                s.setString(1, experiment);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new UserOrders(r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4), r.getLong(5), r.getDouble(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T transaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("event store: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.quasid.ab;
+
+import ai.djl.Device;
+import io.quasid.core.data.Dataset;
+import io.quasid.core.data.DatasetReader;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.data.UnknownItems;
+import io.quasid.core.io.InputFileException;
+import io.quasid.ranking.sasrec.SasRecModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * An experiment ready to serve: its data set (catalogue, prices, the cold-start items of its training
+ * split, each user's history before the held-out test item) and the loaded ranking model of each arm.
+ */
+final class LiveExperiment implements AutoCloseable {
+    /** One recommended item. */
+    record Recommended(String itemId, float score, int[] sid) {}
+
+    private final Experiment experiment;
+    private final Dataset dataset;
+    private final boolean[] cold;
+    private final Map<String, Integer> users = new HashMap<>();
+    private final Map<String, SasRecModel> arms = new HashMap<>();
+
+    LiveExperiment(Experiment experiment, Device device) {
+        this.experiment = experiment;
+        this.dataset = new DatasetReader(UnknownItems.FAIL).read(experiment.data());
+        LeaveOneOutSplit split = new LeaveOneOutSplit(dataset);
+        this.cold = new boolean[dataset.catalogue().size()];
+        for (int i : split.coldItems(LeaveOneOutSplit.DEFAULT_COLD_SHARE)) {
+            cold[i] = true;
+        }
+        for (int u = 0; u < dataset.userCount(); u++) {
+            users.put(dataset.user(u), u);
+        }
+        try {
+            load(Experiment.CONTROL, experiment.control(), device);
+            load(Experiment.TREATMENT, experiment.treatment(), device);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void load(String arm, Experiment.Arm definition, Device device) {
+        SasRecModel model = SasRecModel.load(definition.model(), device);
+        arms.put(arm, model);
+        if (!model.items().equals(dataset.catalogue().ids())) {
+            throw new InputFileException(definition.model(), "was trained on another catalogue than " + experiment.data()
+                    + " (" + model.items().size() + " items against " + dataset.catalogue().size() + "): arm " + arm + " of experiment " + experiment.id());
+        }
+    }
+
+    Experiment experiment() {
+        return experiment;
+    }
+
+    /** The catalogue index of {@code itemId}, if the catalogue has it. */
+    OptionalInt item(String itemId) {
+        return dataset.catalogue().indexOf(itemId);
+    }
+
+    boolean cold(int item) {
+        return cold[item];
+    }
+
+    /** The catalogue price of an item; {@code NaN} if unknown. */
+    double price(int item) {
+        return dataset.catalogue().item(item).price();
+    }
+
+    /** A known user's history before their held-out test item (all of it for users too short to hold one out); null for unknown users. */
+    int[] history(String userId) {
+        Integer u = users.get(userId);
+        if (u == null) {
+            return null;
+        }
+        int[] s = dataset.sequence(u);
+        return s.length >= 3 ? java.util.Arrays.copyOf(s, s.length - 1) : s;
+    }
+
+    /** The {@code k} best items for {@code history} from {@code arm}'s model, leaving out items of the history. */
+    List<Recommended> recommend(String arm, int[] history, int k) {
+        SasRecModel model = arms.get(arm);
+        float[] scores = model.score(history);
+        Set<Integer> seen = new HashSet<>();
+        for (int i : history) {
+            seen.add(i);
+        }
+        PriorityQueue<Integer> best = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(scores[a], scores[b]));
+        for (int i = 0; i < scores.length; i++) {
+            if (seen.contains(i)) {
+                continue;
+            }
+            if (best.size() < k) {
+                best.add(i);
+            } else if (scores[i] > scores[best.peek()]) {
+                best.poll();
+                best.add(i);
+            }
+        }
+        List<Recommended> out = new ArrayList<>(best.size());
+        while (!best.isEmpty()) {
+            int i = best.poll();
+            out.add(new Recommended(dataset.catalogue().item(i).id(), scores[i], model.sid(i)));
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        arms.values().forEach(SasRecModel::close);
+    }
+}

@@ -1,0 +1,65 @@
+package io.quasid.ab;
+
+import ai.djl.Device;
+import io.quasid.core.data.DatasetReader;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.data.UnknownItems;
+import io.quasid.ranking.sasrec.Features;
+import io.quasid.ranking.sasrec.SasRecConfig;
+import io.quasid.ranking.sasrec.SasRecModel;
+import io.quasid.ranking.sasrec.SasRecTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+
+/**
+ * A small shop for the service tests, written to a folder: 30 items (item 29 without a price, items
+ * 0-5 cold), 90 users who walk the catalogue in order, and two small trained ranking models for the
+ * arms, with {@code experiments.json} naming them as experiment {@code shop}.
+ */
+final class Shop {
+    static final int ITEMS = 30;
+
+    final Path data;
+    final Path experiments;
+
+    private Shop(Path data, Path experiments) {
+        this.data = data;
+        this.experiments = experiments;
+    }
+
+    static Shop create(Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        StringBuilder items = new StringBuilder("item,title,price\n");
+        for (int i = 0; i < ITEMS; i++) {
+            items.append("i").append(i).append(",Item ").append(i).append(',').append(i == ITEMS - 1 ? "" : String.valueOf(10 + i)).append('\n');
+        }
+        Files.writeString(data.resolve("items.csv"), items);
+        StringBuilder interactions = new StringBuilder("user,item\n");
+        for (int u = 0; u < 90; u++) {
+            int start = 6 + u % (ITEMS - 6);
+            for (int k = 0; k < 6 + u % 3; k++) {
+                interactions.append('u').append(u).append(",i").append(6 + (start - 6 + k) % (ITEMS - 6)).append('\n');
+            }
+        }
+        for (int c = 0; c < 6; c++) { // cold items: one interaction each, by a user of their own
+            interactions.append("c").append(c).append(",i").append(c).append('\n');
+        }
+        Files.writeString(data.resolve("interactions.csv"), interactions);
+        LeaveOneOutSplit split = new LeaveOneOutSplit(new DatasetReader(UnknownItems.FAIL).read(data));
+        int[][] sids = IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, i / 6}).toArray(int[][]::new);
+        SasRecConfig config = new SasRecConfig(Features.SID_ID, 16, 1, 8, 0.0, 1e-2, 0, 32, 3, 3);
+        for (String arm : new String[] {"control", "treatment"}) {
+            try (SasRecModel model = new SasRecTrainer(config, split, sids, 6).fit(Device.cpu(), arm.length()).model()) {
+                model.save(dir.resolve("model-" + arm));
+            }
+        }
+        Path experiments = dir.resolve("experiments.json");
+        Files.writeString(experiments, """
+                [{"id": "shop", "data": "%s", "salt": "s1", "split": 0.5,
+                  "control": {"model": "%s"}, "treatment": {"model": "%s"}}]
+                """.formatted(data, dir.resolve("model-control"), dir.resolve("model-treatment")));
+        return new Shop(data, experiments);
+    }
+}
