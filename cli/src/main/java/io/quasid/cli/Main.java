@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quasid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Collision-aware Semantic IDs for recommenders.",
-        subcommands = {EmbedCommand.class, TokenizeCommand.class, StatsCommand.class, EvaluateCommand.class, ServeCommand.class, ReplayCommand.class,
+        subcommands = {RunCommand.class, EmbedCommand.class, TokenizeCommand.class, StatsCommand.class, EvaluateCommand.class, ServeCommand.class, ReplayCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
@@ -34,7 +34,7 @@ public final class Main {
                 commandLine.getErr().println("quasid: " + e.getMessage());
                 return 2;
             }
-            if (e instanceof UncheckedIOException || e instanceof IllegalStateException) {
+            if (e instanceof UncheckedIOException || e instanceof IllegalStateException || e instanceof RunCommand.StageFailed) {
                 commandLine.getErr().println("quasid: " + e.getMessage());
                 return 1;
             }
