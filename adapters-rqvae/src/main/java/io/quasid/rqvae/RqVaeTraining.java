@@ -225,7 +225,7 @@ final class RqVaeTraining {
                 values.put("rec", (double) rec.getFloat());
                 values.put("rq", (double) q.rqLoss().getFloat());
                 if (!context.losses().isEmpty()) {
-                    StepBatch batch = new StepBatch(z, q.codes(), rows, layout, where, shape);
+                    StepBatch batch = new StepBatch(z, x, q.codes(), rows, layout, where, shape);
                     NDArray valid = validPairs(batch, manager);
                     for (SidLoss loss : context.losses()) {
                         LossTerm term = loss.compute(batch, valid);

@@ -7,7 +7,7 @@ import io.quasid.spi.TrainingBatch;
 import io.quasid.spi.TrainingProgress;
 
 /** The SPI's view of one training step. */
-record StepBatch(NDArray z, NDArray codes, int[] items, PairLayout layout, TrainingProgress progress, CodebookShape shape)
+record StepBatch(NDArray z, NDArray inputs, NDArray codes, int[] items, PairLayout layout, TrainingProgress progress, CodebookShape shape)
         implements TrainingBatch {
     @Override
     public int[] items() {

@@ -10,6 +10,12 @@ public interface TrainingBatch {
     /** Encoder outputs {@code z}, shape {@code (N, d)}, before quantization; gradients flow through it. */
     NDArray z();
 
+    /**
+     * The tokenizer's inputs for the rows (the items' content embeddings), shape {@code (N, D)}, no
+     * gradient: what a loss compares when it asks whether two items are semantically alike.
+     */
+    NDArray inputs();
+
     /** The SIDs chosen for the rows, shape {@code (N, L)}, int32, no gradient. */
     NDArray codes();
 

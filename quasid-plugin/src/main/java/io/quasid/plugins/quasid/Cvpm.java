@@ -1,8 +1,7 @@
 package io.quasid.plugins.quasid;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.quasid.spi.PairLayout;
+import io.quasid.spi.PairLosses;
 import io.quasid.spi.PairMask;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -30,20 +29,6 @@ public final class Cvpm implements PairMask {
 
     @Override
     public NDArray compute(TrainingBatch batch) {
-        NDManager m = batch.z().getManager();
-        int n = batch.layout().rows();
-        if (!config.mask()) {
-            return m.eye(n).eq(0f);
-        }
-        NDArray items = m.create(batch.items());
-        NDArray sameItem = items.expandDims(1).eq(items.expandDims(0)); // includes the diagonal
-        PairLayout layout = batch.layout();
-        if (!layout.paired()) {
-            return sameItem.logicalNot();
-        }
-        NDArray rows = m.arange(n);
-        NDArray partner = rows.add(layout.pairs()).mod(n);
-        NDArray constructed = rows.expandDims(0).eq(partner.expandDims(1));
-        return sameItem.logicalOr(constructed).logicalNot();
+        return config.mask() ? PairLosses.conflictAwareValidPairs(batch) : PairLosses.offDiagonal(batch);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import io.quasid.spi.LossTerm;
+import io.quasid.spi.PairLosses;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -68,7 +69,7 @@ public final class Hamr implements SidLoss {
             full[p] = near.hamming[p] == 0 ? 1 : 0;
             partial[p] = near.hamming[p] > 0 ? 1 : 0;
         }
-        NDArray e = normalise(batch.z());
+        NDArray e = PairLosses.normalise(batch.z());
         NDArray d = e.get(new NDIndex("{}", m.create(near.first))).mul(e.get(new NDIndex("{}", m.create(near.second))))
                 .sum(new int[] {1}).neg().add(1f);
         return terms(m.create(full), m.create(partial), d, diagnostics);
@@ -78,7 +79,7 @@ public final class Hamr implements SidLoss {
     private NDArray dense(TrainingBatch batch, NDArray validPairs, Map<String, Double> diagnostics) {
         NDArray codes = batch.codes();
         NDArray h = codes.expandDims(1).neq(codes.expandDims(0)).toType(DataType.FLOAT32, false).sum(new int[] {2});
-        NDArray e = normalise(batch.z());
+        NDArray e = PairLosses.normalise(batch.z());
         NDArray d = e.matMul(e.transpose()).neg().add(1f);
         NDArray full = h.eq(0f).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
         NDArray partial = h.gt(0f).logicalAnd(h.lte((float) config.radius())).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
@@ -89,11 +90,6 @@ public final class Hamr implements SidLoss {
         NDArray fullTerm = tier("full", full, d, config.mFull(), diagnostics).mul((float) config.lambdaFull());
         NDArray partialTerm = tier("partial", partial, d, config.mPartial(), diagnostics).mul((float) config.lambdaPartial());
         return fullTerm.add(partialTerm);
-    }
-
-    /** {@code z / sqrt(||z||^2 + 1e-8)}: smooth at 0, so a near-zero row cannot blow up the gradient. */
-    static NDArray normalise(NDArray z) {
-        return z.div(z.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
     }
 
     /**

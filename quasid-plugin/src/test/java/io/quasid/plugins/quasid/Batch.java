@@ -9,8 +9,8 @@ import io.quasid.spi.PairLayout;
 import io.quasid.spi.TrainingBatch;
 import io.quasid.spi.TrainingProgress;
 
-/** A hand-made batch: latents, codes and items given row by row. */
-record Batch(NDArray z, NDArray codes, int[] items, PairLayout layout, TrainingProgress progress, CodebookShape shape)
+/** A hand-made batch: latents (also the inputs), codes and items given row by row. */
+record Batch(NDArray z, NDArray inputs, NDArray codes, int[] items, PairLayout layout, TrainingProgress progress, CodebookShape shape)
         implements TrainingBatch {
 
     static Batch of(NDManager m, float[][] z, int[][] codes, int[] items, PairLayout layout) {
@@ -23,7 +23,7 @@ record Batch(NDArray z, NDArray codes, int[] items, PairLayout layout, TrainingP
         }
         NDArray za = m.create(zz, new Shape(n, z[0].length));
         za.setRequiresGradient(true);
-        return new Batch(za, m.create(cc, new Shape(n, codes[0].length)).toType(DataType.INT32, false), items, layout,
+        return new Batch(za, za.duplicate(), m.create(cc, new Shape(n, codes[0].length)).toType(DataType.INT32, false), items, layout,
                 new TrainingProgress(0, 10, 0, 1), new CodebookShape(codes[0].length, 4));
     }
 

@@ -49,7 +49,7 @@ final class TestDualTowerContrastive {
     @Test
     void falseNegativesFollowTheThreeRules() {
         // pairs: (1 -> 2), (1 -> 3) share their trigger; (4 -> 1) has the first anchor's own item as candidate
-        boolean[] f = DualTowerContrastive.falseNegatives(new int[] {1, 1, 4, 2, 3, 1}, 3);
+        boolean[] f = io.quasid.spi.PairLosses.falseNegatives(new int[] {1, 1, 4, 2, 3, 1}, 3);
         assertThat(f).containsExactly(
                 false, true, true,
                 true, false, true,

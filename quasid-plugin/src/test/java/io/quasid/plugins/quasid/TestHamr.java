@@ -148,7 +148,7 @@ final class TestHamr {
             NDArray z = x.matMul(w);
             NDArray nearest = z.matMul(c.transpose()).mul(-2).add(c.square().sum(new int[] {1})).argMin(1);
             NDArray codes = nearest.expandDims(1).toType(ai.djl.ndarray.types.DataType.INT32, false);
-            Batch b = new Batch(z, codes, new int[] {1, 2, 3, 4}, PairLayout.items(4), new io.quasid.spi.TrainingProgress(0, 1, 0, 1),
+            Batch b = new Batch(z, x, codes, new int[] {1, 2, 3, 4}, PairLayout.items(4), new io.quasid.spi.TrainingProgress(0, 1, 0, 1),
                     new io.quasid.spi.CodebookShape(1, 2));
             collector.backward(new Hamr(QuaSidConfig.DEFAULTS).compute(b, b.allPairs()).value());
         }

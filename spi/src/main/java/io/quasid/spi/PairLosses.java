@@ -1,0 +1,101 @@
+package io.quasid.spi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import java.util.Map;
+
+/**
+ * Building blocks that collision-aware plugins share (METHOD.md §3): the conflict-aware valid-pair mask,
+ * normalisation, and the dual-tower in-batch InfoNCE with its false-negative mask. Pure NDArray code on
+ * the batch's device.
+ */
+public final class PairLosses {
+    private static final float EXCLUDED = 1e9f;
+
+    private PairLosses() {}
+
+    /**
+     * CVPM (METHOD.md §3.1), {@code (N, N)} booleans: a pair may be repelled unless it is a row with
+     * itself, two rows of the same item, or a constructed (trigger, target) pair (rows {@code i} and
+     * {@code i + B}).
+     */
+    public static NDArray conflictAwareValidPairs(TrainingBatch batch) {
+        NDManager m = batch.z().getManager();
+        int n = batch.layout().rows();
+        NDArray items = m.create(batch.items());
+        NDArray sameItem = items.expandDims(1).eq(items.expandDims(0)); // includes the diagonal
+        PairLayout layout = batch.layout();
+        if (!layout.paired()) {
+            return sameItem.logicalNot();
+        }
+        NDArray rows = m.arange(n);
+        NDArray partner = rows.add(layout.pairs()).mod(n);
+        NDArray constructed = rows.expandDims(0).eq(partner.expandDims(1));
+        return sameItem.logicalOr(constructed).logicalNot();
+    }
+
+    /** Every pair but a row with itself, {@code (N, N)} booleans (the "no mask" ablation). */
+    public static NDArray offDiagonal(TrainingBatch batch) {
+        return batch.z().getManager().eye(batch.layout().rows()).eq(0f);
+    }
+
+    /** {@code z / sqrt(||z||^2 + 1e-8)} row by row: smooth at 0, so a near-zero row cannot blow up the gradient. */
+    public static NDArray normalise(NDArray z) {
+        return z.div(z.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
+    }
+
+    /** The InfoNCE value and the share of triggers whose best-scoring target is their own. */
+    public record InfoNce(NDArray loss, double top1Accuracy) {
+        public Map<String, Double> diagnostics() {
+            return Map.of("info_nce", (double) loss.getFloat(), "top1_accuracy", top1Accuracy);
+        }
+    }
+
+    /**
+     * The dual-tower contrastive objective (METHOD.md §3.3): symmetric in-batch InfoNCE between the
+     * normalised encoder outputs of the triggers (rows {@code 0..B-1}) and of their targets (rows
+     * {@code B..2B-1}) at temperature {@code tau}. For anchor pair {@code i}, another pair {@code j} is
+     * left out of the denominator when it is not a true negative: its candidate item is the anchor's true
+     * partner's item, or the anchor's own item, or the two pairs share their trigger (or their target).
+     * The batch must be paired.
+     */
+    public static InfoNce infoNce(TrainingBatch batch, double tau) {
+        int b = batch.layout().pairs();
+        if (b == 0) {
+            throw new IllegalArgumentException("the dual-tower contrastive loss needs a paired batch (trigger, target rows)");
+        }
+        NDManager m = batch.z().getManager();
+        NDArray e = normalise(batch.z());
+        NDArray triggers = e.get(new NDIndex(":{}", b));
+        NDArray targets = e.get(new NDIndex("{}:", b));
+        NDArray logits = triggers.matMul(targets.transpose()).div((float) tau); // (B, B): trigger i vs target j
+        NDArray excluded = m.create(falseNegatives(batch.items(), b)).reshape(b, b).toType(DataType.FLOAT32, false).mul(EXCLUDED);
+        NDArray eye = m.eye(b);
+        NDArray triggerToTarget = logits.sub(excluded).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
+        NDArray targetToTrigger = logits.transpose().sub(excluded.transpose()).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
+        float accuracy = logits.sub(excluded).argMax(1).eq(m.arange(b).toType(DataType.INT64, false)).toType(DataType.FLOAT32, false)
+                .mean().getFloat();
+        return new InfoNce(triggerToTarget.add(targetToTrigger).mul(0.5f), accuracy);
+    }
+
+    /**
+     * {@code (B, B)}: true where target {@code j} is left out of trigger {@code i}'s denominator (the
+     * transpose serves the other direction). The diagonal (the true pair) is never left out.
+     */
+    public static boolean[] falseNegatives(int[] items, int b) {
+        boolean[] out = new boolean[b * b];
+        for (int i = 0; i < b; i++) {
+            int trigger = items[i];
+            int partner = items[i + b];
+            for (int j = 0; j < b; j++) {
+                if (i != j) {
+                    int candidate = items[j + b];
+                    out[i * b + j] = candidate == partner || candidate == trigger || items[j] == trigger;
+                }
+            }
+        }
+        return out;
+    }
+}
