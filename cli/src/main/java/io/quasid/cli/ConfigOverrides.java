@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.inject.Module;
 import io.quasid.core.io.Json;
 import io.quasid.core.pairs.SwingConfig;
+import io.quasid.plugins.adasid.AdaSidConfig;
 import io.quasid.plugins.quasid.QuaSidConfig;
 import io.quasid.ranking.mahout.TasteConfig;
 import io.quasid.ranking.sasrec.SasRecConfig;
@@ -30,6 +31,7 @@ final class ConfigOverrides {
             new Scope<>("rqvae", RqVaeConfig.class, RqVaeConfig.DEFAULTS),
             new Scope<>("rqkmeans", RqKMeansConfig.class, RqKMeansConfig.DEFAULTS),
             new Scope<>("quasid", QuaSidConfig.class, QuaSidConfig.DEFAULTS),
+            new Scope<>("adasid", AdaSidConfig.class, AdaSidConfig.DEFAULTS),
             new Scope<>("swing", SwingConfig.class, SwingConfig.DEFAULTS),
             new Scope<>("sasrec", SasRecConfig.class, SasRecConfig.DEFAULTS),
             new Scope<>("mahout", TasteConfig.class, TasteConfig.DEFAULTS));

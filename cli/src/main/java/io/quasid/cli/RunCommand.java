@@ -59,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, List<String>> t = new LinkedHashMap<>();
         t.put("rqvae", List.of("--tokenizer", "rqvae"));
         t.put("quasid", List.of("--tokenizer", "rqvae", "--plugins", "quasid"));
+        t.put("adasid", List.of("--tokenizer", "rqvae", "--plugins", "adasid"));
         t.put("rqkmeans", List.of("--tokenizer", "rqkmeans"));
         return t;
     }

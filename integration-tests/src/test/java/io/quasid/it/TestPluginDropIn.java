@@ -67,9 +67,13 @@ final class TestPluginDropIn {
     }
 
     private static Tokenizer train(PluginRegistry registry, LeaveOneOutSplit split) {
-        LoadedPlugin quasid = registry.plugin("quasid");
+        return train(registry, split, "quasid");
+    }
+
+    private static Tokenizer train(PluginRegistry registry, LeaveOneOutSplit split, String name) {
+        LoadedPlugin plugin = registry.plugin(name);
         TokenizerContext context = TokenizerContext.builder(Device.cpu(), 1)
-                .losses(quasid.losses()).pairMasks(quasid.pairMasks()).plugins(List.of(quasid.describe()))
+                .losses(plugin.losses()).pairMasks(plugin.pairMasks()).plugins(List.of(plugin.describe()))
                 .pairs(SwingPairs.of(split, SwingConfig.DEFAULTS)).build();
         return registry.tokenizer("rqvae").fit(embeddings(), context);
     }
@@ -92,6 +96,22 @@ final class TestPluginDropIn {
                 assertThat(lastEpoch(t)).containsKeys("quasid.hamr", "quasid.hamr/full_pairs", "quasid.contrastive/info_nce");
                 assertThat(lastEpoch(t).get("quasid.contrastive")).isPositive();
                 assertThat(t.metadata().get("plugins").toString()).contains("quasid");
+            }
+        }
+    }
+
+    @Test
+    void theAdaSidJarIsFoundBesideQuaSidAndTrainsTheSameTokenizerUnchanged() throws Exception {
+        Module small = binder -> binder.bind(RqVaeConfig.class).toInstance(SMALL);
+        try (URLClassLoader jars = PluginFolder.classLoader(PLUGINS, getClass().getClassLoader())) {
+            PluginRegistry registry = PluginRegistry.load(jars, List.of(small));
+            LoadedPlugin adasid = registry.plugin("adasid");
+            assertThat(adasid.source()).contains("adasid-plugin");
+            assertThat(adasid.losses()).extracting(l -> l.name()).containsExactlyInAnyOrder("adasid.collision", "adasid.contrastive");
+            try (Tokenizer t = train(registry, shop(), "adasid")) {
+                assertThat(lastEpoch(t)).containsKeys("adasid.collision/relaxed_share", "adasid.collision/mean_load",
+                        "adasid.collision/w_col", "adasid.contrastive/info_nce");
+                assertThat(lastEpoch(t).get("adasid.collision/w_col")).isLessThan(1.0);
             }
         }
     }

@@ -1,0 +1,42 @@
+package io.quasid.plugins.adasid;
+
+import ai.djl.ndarray.NDArray;
+import io.quasid.spi.LossTerm;
+import io.quasid.spi.PairLosses;
+import io.quasid.spi.SidLoss;
+import io.quasid.spi.TrainingBatch;
+import jakarta.inject.Inject;
+
+/**
+ * AdaSID's recommendation-alignment term {@code w_cf(p) * L_cl} (METHOD.md §4): the dual-tower
+ * in-batch InfoNCE over the (trigger, target) rows, weighted by the PAR schedule.
+ */
+public final class AdaSidContrastive implements SidLoss {
+    public static final String NAME = "adasid.contrastive";
+
+    private final AdaSidConfig config;
+
+    @Inject
+    public AdaSidContrastive(AdaSidConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean requiresPairs() {
+        return config.lambdaCfMax() > 0;
+    }
+
+    @Override
+    public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+        if (batch.layout().pairs() == 0) {
+            return LossTerm.of(batch.z().sum().mul(0f));
+        }
+        PairLosses.InfoNce infoNce = PairLosses.infoNce(batch, config.tau());
+        return new LossTerm(infoNce.loss().mul((float) config.contrastiveWeight(batch.progress())), infoNce.diagnostics());
+    }
+}

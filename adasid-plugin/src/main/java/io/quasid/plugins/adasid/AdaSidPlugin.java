@@ -1,0 +1,29 @@
+package io.quasid.plugins.adasid;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Module;
+import io.quasid.spi.Extensions;
+import io.quasid.spi.Plugin;
+
+/** AdaSID: binds {@link AdaSidConfig#DEFAULTS}, the CVPM mask, the collision term and the scheduled contrastive term. */
+public final class AdaSidPlugin implements Plugin {
+    public static final String NAME = "adasid";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Module module() {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(AdaSidConfig.class).toInstance(AdaSidConfig.DEFAULTS);
+                Extensions.pairMasks(binder()).addBinding().to(AdaSidMask.class);
+                Extensions.losses(binder()).addBinding().to(AdaSidCollision.class);
+                Extensions.losses(binder()).addBinding().to(AdaSidContrastive.class);
+            }
+        };
+    }
+}
