@@ -69,6 +69,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--removed-share", defaultValue = "0.05", description = "Share of items removed from training for the cold block (0 skips it; default: ${DEFAULT-VALUE}).")
     double removedShare;
 
+    @Option(names = "--plain-taste", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "mahout: also evaluate plain Taste on the same split (default: ${DEFAULT-VALUE}; --no-plain-taste skips it).")
+    boolean plainTaste;
+
     @Option(names = "--save-model", description = "Save seed 1's ranking model (sasrec) to this folder, e.g. for quasid serve.")
     Path saveModel;
 
@@ -174,18 +178,20 @@ final class EvaluateCommand implements Callable<Integer> {
         SidIndex index = TasteEvaluation.index(codes);
         TasteEvaluation host = new TasteEvaluation(split);
         TasteEvaluation.Result withSids = host.evaluate(index, config, i -> isCold[i]);
-        TasteEvaluation.Result plain = host.evaluate(null, config, i -> isCold[i]);
+        TasteEvaluation.Result plain = plainTaste ? host.evaluate(null, config, i -> isCold[i]) : null;
         TasteEvaluation.Result removedWithSids = null;
         TasteEvaluation.Result removedPlain = null;
         if (removedShare > 0) {
             LeaveOneOutSplit without = split.withoutTraining(removedItems(items, removedShare, 1));
             TasteEvaluation cold = new TasteEvaluation(without);
             removedWithSids = cold.evaluate(index, config, without::removedFromTraining);
-            removedPlain = cold.evaluate(null, config, without::removedFromTraining);
+            removedPlain = plainTaste ? cold.evaluate(null, config, without::removedFromTraining) : null;
         }
         out.put("config", config);
         out.putAll(tasteBlock(withSids, removedWithSids, count(isCold), Math.round(removedShare * items)));
-        out.put("plain_taste", tasteBlock(plain, removedPlain, count(isCold), Math.round(removedShare * items)));
+        if (plainTaste) {
+            out.put("plain_taste", tasteBlock(plain, removedPlain, count(isCold), Math.round(removedShare * items)));
+        }
     }
 
     private static Map<String, Object> tasteBlock(TasteEvaluation.Result result, TasteEvaluation.Result removed, long coldItems, long removedItems) {

@@ -64,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
         return t;
     }
 
+    /** The SID tables of the A/B test's control and treatment arms; they also get the Mahout host and the removed-items block. */
+    static final List<String> AB_ARMS = List.of("rqvae", "quasid");
+
     /** {@code --quick} keeps every this-many-th user. */
     static final int QUICK_EVERY = 20;
 
@@ -82,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A subset of the users (every " + QUICK_EVERY + "th) and small budgets: a try-out in under 3 minutes.")
     boolean quick;
 
-    @Option(names = "--ranking-epochs", description = "Largest number of ranking-model epochs (default: 6, quick: 2).")
+    @Option(names = "--ranking-epochs", description = "Largest number of ranking-model epochs (default: 5, quick: 2).")
     Integer rankingEpochs;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
@@ -117,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         results.put("items", loaded.catalogue().size());
         results.put("quick", quick);
         results.put("seeds", seeds);
-        int epochs = rankingEpochs != null ? rankingEpochs : quick ? 2 : 6;
+        int epochs = rankingEpochs != null ? rankingEpochs : quick ? 2 : 5;
         Path embeddings = out.resolve("embeddings/items.npy");
         stage("embed", () -> command("embed", "--data", dataset.toString(), "--out", embeddings.toString()));
         String dataHash = fingerprint(dataset);
@@ -154,19 +157,22 @@ final class RunCommand implements Callable<Integer> {
             Path sids = out.resolve("tokenizers").resolve(t).resolve("sids.csv");
             List<String> args = new ArrayList<>(List.of("evaluate", "--data", dataset.toString(), "--sids", sids.toString(), "--seeds",
                     String.valueOf(seeds), "--epochs", String.valueOf(epochs), "--device", device));
-            if (!t.equals("rqkmeans")) {
+            if (AB_ARMS.contains(t)) {
                 args.addAll(List.of("--save-model", out.resolve("models").resolve(t).toString()));
+            } else {
+                args.addAll(List.of("--removed-share", "0")); // the removed-items model doubles the cost: the A/B arms only
             }
             JsonNode ranking = stage("ranking " + t, () -> Json.MAPPER.readTree(command(args.toArray(String[]::new))));
             ((Map<String, Object>) tokenizers.get(t)).put("ranking", ranking);
         }
         Map<String, Object> mahout = new LinkedHashMap<>();
         results.put("mahout", mahout);
-        for (String t : List.of("rqvae", "quasid")) {
+        for (String t : AB_ARMS) {
             Path sids = out.resolve("tokenizers").resolve(t).resolve("sids.csv");
+            boolean first = mahout.isEmpty();
             JsonNode m = stage("mahout " + t, () -> Json.MAPPER.readTree(command("evaluate", "--model", "mahout", "--data", dataset.toString(),
-                    "--sids", sids.toString())));
-            if (mahout.isEmpty()) {
+                    "--sids", sids.toString(), first ? "--plain-taste" : "--no-plain-taste")));
+            if (first) {
                 mahout.put("plain Taste", m.get("plain_taste"));
             }
             ObjectNode withSids = m.deepCopy();
