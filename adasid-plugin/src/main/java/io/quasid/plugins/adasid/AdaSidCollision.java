@@ -1,14 +1,19 @@
 package io.quasid.plugins.adasid;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,8 +27,12 @@ import java.util.Map;
  * {@code L_col = mean over kept pairs of a_ij max(0, m_ij - D_ij)}, {@code m_ij = m_full} if
  * {@code o_ij = L} else {@code m_partial}, {@code D_ij = 1 - cos(z_i, z_j)} of the encoder outputs.
  *
- * <p>Diagnostics per batch: {@code candidate_pairs} and {@code kept_pairs} (unordered),
- * {@code relaxed_share}, {@code mean_load}, {@code d_max}, {@code mean_weight}, {@code w_col}, {@code w_cf}.
+ * <p>Candidates share a code at some level, so they are usually found on the host by bucketing rows
+ * per level and code, and the loss works on those pairs alone; when most rows share codes (early in
+ * training) it works on all {@code N x N} pairs instead. The two forms give the same value.
+ *
+ * <p>Diagnostics per batch: {@code candidate_pairs}, {@code kept_pairs}, {@code relaxed_share},
+ * {@code mean_load}, {@code d_max}, {@code mean_weight}, {@code w_col}, {@code w_cf}.
  */
 public final class AdaSidCollision implements SidLoss {
     public static final String NAME = "adasid.collision";
@@ -40,93 +49,248 @@ public final class AdaSidCollision implements SidLoss {
         return NAME;
     }
 
+    /** The candidate pairs of a batch: rows, overlap depth and signature of each. */
+    private record Candidates(int[] first, int[] second, int[] overlap, int[] signature) {
+        int size() {
+            return first.length;
+        }
+    }
+
+    static Candidates candidates(int[] codes, int n, int levels, boolean[] valid) {
+        boolean[] seen = new boolean[n * n];
+        List<int[]> pairs = new ArrayList<>();
+        for (int l = 0; l < levels; l++) {
+            Map<Integer, List<Integer>> buckets = new java.util.HashMap<>();
+            for (int i = 0; i < n; i++) {
+                buckets.computeIfAbsent(codes[i * levels + l], k -> new ArrayList<>()).add(i);
+            }
+            for (List<Integer> rows : buckets.values()) {
+                for (int a = 0; a < rows.size(); a++) {
+                    for (int b = a + 1; b < rows.size(); b++) {
+                        int i = Math.min(rows.get(a), rows.get(b));
+                        int j = Math.max(rows.get(a), rows.get(b));
+                        if (!seen[i * n + j] && valid[i * n + j]) {
+                            seen[i * n + j] = true;
+                            pairs.add(new int[] {i, j});
+                        }
+                    }
+                }
+            }
+        }
+        int size = pairs.size();
+        int[] first = new int[size];
+        int[] second = new int[size];
+        int[] overlap = new int[size];
+        int[] signature = new int[size];
+        for (int p = 0; p < size; p++) {
+            int i = pairs.get(p)[0];
+            int j = pairs.get(p)[1];
+            first[p] = i;
+            second[p] = j;
+            for (int l = 0; l < levels; l++) {
+                if (codes[i * levels + l] == codes[j * levels + l]) {
+                    overlap[p]++;
+                    signature[p] |= 1 << l;
+                }
+            }
+        }
+        return new Candidates(first, second, overlap, signature);
+    }
+
+    /** At most how many pairs share a code at some level: the sum over levels and codes of {@code size choose 2}. */
+    static long sharingBound(int[] codes, int n, int levels) {
+        long bound = 0;
+        for (int l = 0; l < levels; l++) {
+            Map<Integer, Integer> sizes = new java.util.HashMap<>();
+            for (int i = 0; i < n; i++) {
+                sizes.merge(codes[i * levels + l], 1, Integer::sum);
+            }
+            for (int size : sizes.values()) {
+                bound += (long) size * (size - 1) / 2;
+            }
+        }
+        return bound;
+    }
+
     @Override
     public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+        int n = batch.layout().rows();
+        return compute(batch, validPairs, (long) n * n / 8);
+    }
+
+    /** The term, over all pairs when more than {@code denseAbove} pairs may share a code. */
+    LossTerm compute(TrainingBatch batch, NDArray validPairs, long denseAbove) {
+        int levels = batch.shape().levels();
+        int n = batch.layout().rows();
+        int[] codes = batch.codes().toIntArray();
+        Map<String, Double> diagnostics = new LinkedHashMap<>();
+        double wCol = config.collisionWeight(batch.progress());
+        // early in training most rows share codes: then the N x N form is cheaper than a list of pairs
+        NDArray value = sharingBound(codes, n, levels) > denseAbove ? dense(batch, validPairs, diagnostics)
+                : sparse(batch, candidates(codes, n, levels, validPairs.toBooleanArray()), diagnostics);
+        diagnostics.put("w_col", wCol);
+        diagnostics.put("w_cf", config.contrastiveWeight(batch.progress()));
+        return new LossTerm(value.mul((float) wCol), diagnostics);
+    }
+
+    private NDArray sparse(TrainingBatch batch, Candidates c, Map<String, Double> diagnostics) {
+        int levels = batch.shape().levels();
+        diagnostics.put("candidate_pairs", (double) c.size());
+        long[] count = new long[1 << levels];
+        for (int sig : c.signature()) {
+            count[sig]++;
+        }
+        double dMax = loads(count, diagnostics);
+        float[] weight = new float[c.size()];
+        for (int p = 0; p < weight.length; p++) {
+            weight[p] = (float) weight(count[c.signature()[p]], dMax);
+        }
+        NDArray value;
+        if (c.size() == 0) {
+            diagnostics.put("relaxed_share", 0.0);
+            diagnostics.put("kept_pairs", 0.0);
+            diagnostics.put("mean_weight", 0.0);
+            value = batch.z().sum().mul(0f);
+        } else {
+            NDManager m = batch.z().getManager();
+            NDIndex first = new NDIndex("{}", m.create(c.first()));
+            NDIndex second = new NDIndex("{}", m.create(c.second()));
+            float[] eta = new float[c.size()];
+            float[] margin = new float[c.size()];
+            for (int p = 0; p < c.size(); p++) {
+                eta[p] = (float) config.eta(c.overlap()[p], levels);
+                margin[p] = (float) (c.overlap()[p] == levels ? config.mFull() : config.mPartial());
+            }
+            float[] keep = new float[c.size()];
+            Arrays.fill(keep, 1f);
+            if (config.relaxation()) {
+                // a few thousand dot products: cheaper on the host than gathering rows on the device
+                float[][] x = unitRows(batch.inputs());
+                for (int p = 0; p < keep.length; p++) {
+                    float[] u = x[c.first()[p]];
+                    float[] v = x[c.second()[p]];
+                    double dot = 0;
+                    for (int k = 0; k < u.length; k++) {
+                        dot += u[k] * v[k];
+                    }
+                    keep[p] = dot >= eta[p] ? 0f : 1f;
+                }
+            }
+            NDArray kept = m.create(keep);
+            float keptPairs = kept.sum().getFloat();
+            diagnostics.put("relaxed_share", 1 - keptPairs / (double) c.size());
+            diagnostics.put("kept_pairs", (double) keptPairs);
+            NDArray a = m.create(weight);
+            diagnostics.put("mean_weight", keptPairs == 0 ? 0.0 : (double) a.mul(kept).sum().getFloat() / keptPairs);
+            NDArray e = PairLosses.normalise(batch.z());
+            NDArray distance = e.get(first).mul(e.get(second)).sum(new int[] {1}).neg().add(1f);
+            value = m.create(margin).sub(distance).maximum(0f).mul(a).mul(kept).sum().div(Math.max(1f, keptPairs));
+        }
+        return value;
+    }
+
+    /** The rows of {@code inputs}, scaled to unit length. */
+    private static float[][] unitRows(NDArray inputs) {
+        int n = (int) inputs.getShape().get(0);
+        int d = (int) inputs.getShape().get(1);
+        float[] flat = inputs.toFloatArray();
+        float[][] rows = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            double norm = 1e-8;
+            for (int k = 0; k < d; k++) {
+                norm += flat[i * d + k] * flat[i * d + k];
+            }
+            float scale = (float) (1 / Math.sqrt(norm));
+            for (int k = 0; k < d; k++) {
+                rows[i][k] = flat[i * d + k] * scale;
+            }
+        }
+        return rows;
+    }
+
+    /** The same loss over all {@code N x N} pairs (each unordered pair counted twice, which leaves the means alone). */
+    private NDArray dense(TrainingBatch batch, NDArray validPairs, Map<String, Double> diagnostics) {
         int levels = batch.shape().levels();
         NDArray codes = batch.codes();
         NDArray equal = codes.expandDims(1).eq(codes.expandDims(0)).toType(DataType.FLOAT32, false); // (N, N, L)
         NDArray overlap = equal.sum(new int[] {2});
         NDArray candidate = overlap.gt(0f).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
-        NDArray kept = candidate;
         float candidates = candidate.sum().getFloat();
-        Map<String, Double> diagnostics = new LinkedHashMap<>();
         diagnostics.put("candidate_pairs", candidates / 2.0);
+        NDArray kept = candidate;
         if (config.relaxation()) {
             NDArray x = PairLosses.normalise(batch.inputs());
-            NDArray similarity = x.matMul(x.transpose());
             NDArray threshold = overlap.zerosLike();
             for (int o = 1; o <= levels; o++) {
                 threshold = threshold.add(overlap.eq((float) o).toType(DataType.FLOAT32, false).mul((float) config.eta(o, levels)));
             }
-            NDArray relaxed = similarity.gte(threshold).toType(DataType.FLOAT32, false).mul(candidate);
-            kept = candidate.sub(relaxed);
-            diagnostics.put("relaxed_share", candidates == 0 ? 0.0 : relaxed.sum().getFloat() / candidates);
+            kept = x.matMul(x.transpose()).lt(threshold).toType(DataType.FLOAT32, false).mul(candidate);
         }
-        NDArray weight = loadWeight(equal, candidate, levels, diagnostics);
-        NDArray margin = overlap.eq((float) levels).toType(DataType.FLOAT32, false).mul((float) (config.mFull() - config.mPartial()))
-                .add((float) config.mPartial());
-        NDArray e = PairLosses.normalise(batch.z());
-        NDArray distance = e.matMul(e.transpose()).neg().add(1f);
-        NDArray keptCount = kept.sum();
-        diagnostics.put("kept_pairs", keptCount.getFloat() / 2.0);
-        diagnostics.put("mean_weight", keptCount.getFloat() == 0 ? 0.0 : (double) weight.mul(kept).sum().getFloat() / keptCount.getFloat());
-        NDArray collision = margin.sub(distance).maximum(0f).mul(weight).mul(kept).sum().div(keptCount.maximum(1f));
-        double wCol = config.collisionWeight(batch.progress());
-        diagnostics.put("w_col", wCol);
-        diagnostics.put("w_cf", config.contrastiveWeight(batch.progress()));
-        return new LossTerm(collision.mul((float) wCol), diagnostics);
-    }
-
-    /** LAS weights {@code a_ij} over all pairs (1 everywhere without load weighting); records the loads. */
-    private NDArray loadWeight(NDArray equal, NDArray candidate, int levels, Map<String, Double> diagnostics) {
+        float keptPairs = kept.sum().getFloat();
+        diagnostics.put("relaxed_share", candidates == 0 ? 0.0 : 1 - keptPairs / candidates);
+        diagnostics.put("kept_pairs", keptPairs / 2.0);
         float[] powers = new float[levels];
         for (int l = 0; l < levels; l++) {
             powers[l] = 1 << l;
         }
-        NDArray signature = equal.mul(equal.getManager().create(powers)).sum(new int[] {2}); // (N, N): one bit per equal level
-        int signatures = 1 << levels;
-        long[] count = new long[signatures];
-        NDArray load = candidate.zerosLike();
-        for (int s = 1; s < signatures; s++) {
-            NDArray members = signature.eq((float) s).toType(DataType.FLOAT32, false).mul(candidate);
-            count[s] = (long) members.sum().getFloat();
-            if (count[s] > 0) {
-                load = load.add(members.mul(count[s] / 2f)); // unordered pairs with this signature
-            }
+        NDArray signature = equal.mul(equal.getManager().create(powers)).sum(new int[] {2}).mul(candidate); // 0: not a candidate
+        NDArray[] sums = new NDArray[1 << levels];
+        for (int sig = 0; sig < sums.length; sig++) {
+            sums[sig] = signature.eq((float) sig).toType(DataType.FLOAT32, false).sum().expandDims(0);
         }
-        double dMax = quantile(count, config.loadQuantile());
-        long pairs = Arrays.stream(count).sum();
-        double meanLoad = 0;
-        for (long c : count) {
-            meanLoad += (double) c * (c / 2.0);
+        float[] perSignature = NDArrays.concat(new ai.djl.ndarray.NDList(sums)).toFloatArray();
+        long[] count = new long[1 << levels];
+        for (int sig = 1; sig < count.length; sig++) {
+            count[sig] = Math.round(perSignature[sig] / 2); // unordered pairs
         }
-        diagnostics.put("mean_load", pairs == 0 ? 0.0 : meanLoad / pairs);
-        diagnostics.put("d_max", dMax);
-        if (!config.loadWeighting() || dMax == 0) {
-            return candidate.onesLike();
+        double dMax = loads(count, diagnostics);
+        float[] bySignature = new float[1 << levels];
+        for (int sig = 1; sig < count.length; sig++) {
+            bySignature[sig] = (float) weight(count[sig], dMax);
         }
-        NDArray share = load.minimum((float) dMax).div((float) dMax);
-        return share.pow((float) config.alpha()).mul((float) (config.fMax() - config.fMin())).add((float) config.fMin());
+        NDArray a = signature.toType(DataType.INT64, false).flatten();
+        a = equal.getManager().create(bySignature).get(new NDIndex("{}", a)).reshape(candidate.getShape());
+        diagnostics.put("mean_weight", keptPairs == 0 ? 0.0 : (double) a.mul(kept).sum().getFloat() / keptPairs);
+        NDArray margin = overlap.eq((float) levels).toType(DataType.FLOAT32, false).mul((float) (config.mFull() - config.mPartial()))
+                .add((float) config.mPartial());
+        NDArray e = PairLosses.normalise(batch.z());
+        NDArray distance = e.matMul(e.transpose()).neg().add(1f);
+        return margin.sub(distance).maximum(0f).mul(a).mul(kept).sum().div(Math.max(1f, keptPairs));
     }
 
-    /**
-     * The {@code q} quantile (nearest rank) of the candidates' loads, where {@code count[s]} ordered
-     * candidate pairs have signature {@code s} and so load {@code count[s] / 2}.
-     */
+    /** Records the mean load over candidates and {@code d_max}; returns {@code d_max}. {@code count[s]}: candidates with signature {@code s}. */
+    private double loads(long[] count, Map<String, Double> diagnostics) {
+        long total = Arrays.stream(count).sum();
+        double meanLoad = 0;
+        for (long k : count) {
+            meanLoad += (double) k * k;
+        }
+        double dMax = quantile(count, config.loadQuantile());
+        diagnostics.put("mean_load", total == 0 ? 0.0 : meanLoad / total);
+        diagnostics.put("d_max", dMax);
+        return dMax;
+    }
+
+    /** The LAS weight of a pair whose signature has load {@code c} (1 without load weighting). */
+    private double weight(long c, double dMax) {
+        return !config.loadWeighting() || dMax == 0 ? 1 : config.fMin() + (config.fMax() - config.fMin()) * Math.pow(Math.min(c, dMax) / dMax, config.alpha());
+    }
+
+    /** The {@code q} quantile (nearest rank) of the candidates' loads, where {@code count[s]} candidates have signature {@code s} (load {@code count[s]}). */
     static double quantile(long[] count, double q) {
         long total = Arrays.stream(count).sum();
         if (total == 0) {
             return 0;
         }
-        long[] loads = Arrays.stream(count).filter(c -> c > 0).sorted().toArray();
+        long[] loads = Arrays.stream(count).filter(k -> k > 0).sorted().toArray();
         long rank = (long) Math.ceil(q * total);
         long seen = 0;
-        for (long c : loads) {
-            seen += c;
+        for (long k : loads) {
+            seen += k;
             if (seen >= rank) {
-                return c / 2.0;
+                return k;
             }
         }
-        return loads[loads.length - 1] / 2.0;
+        return loads[loads.length - 1];
     }
 }

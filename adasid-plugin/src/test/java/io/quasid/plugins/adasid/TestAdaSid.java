@@ -66,6 +66,17 @@ final class TestAdaSid {
     }
 
     @Test
+    void theAllPairsFormGivesTheSameValueAndDiagnostics() {
+        for (AdaSidConfig c : new AdaSidConfig[] {AdaSidConfig.DEFAULTS, AdaSidConfig.DEFAULTS.with(false, false, true)}) {
+            Batch b = turned();
+            LossTerm sparse = new AdaSidCollision(c).compute(b, PairLosses.conflictAwareValidPairs(b), Long.MAX_VALUE);
+            LossTerm dense = new AdaSidCollision(c).compute(b, PairLosses.conflictAwareValidPairs(b), -1);
+            assertThat(dense.value().getFloat()).isCloseTo(sparse.value().getFloat(), within(1e-5f));
+            sparse.diagnostics().forEach((k, v) -> assertThat(dense.diagnostics().get(k)).as(k).isCloseTo(v, within(1e-6)));
+        }
+    }
+
+    @Test
     void withoutRelaxationTheSemanticallyAlikePairIsRepelledToo() {
         // (0,2) joins: a = 2, margin 0.5, D = 1: penalty 0, so the mean falls to 1.2 / 3
         LossTerm t = collision(AdaSidConfig.DEFAULTS.with(false, true, true), batch(0));
@@ -130,9 +141,9 @@ final class TestAdaSid {
 
     @Test
     void aLoadQuantileIsANearestRankOverPairs() {
-        // signature counts as ordered pairs: 2 with load 1, 4 with load 2
-        assertThat(AdaSidCollision.quantile(new long[] {0, 4, 0, 2}, 0.9)).isEqualTo(2.0);
-        assertThat(AdaSidCollision.quantile(new long[] {0, 4, 0, 2}, 0.3)).isEqualTo(1.0);
+        // signature counts: 1 pair with load 1, 2 pairs with load 2
+        assertThat(AdaSidCollision.quantile(new long[] {0, 2, 0, 1}, 0.9)).isEqualTo(2.0);
+        assertThat(AdaSidCollision.quantile(new long[] {0, 2, 0, 1}, 0.3)).isEqualTo(1.0);
         assertThat(AdaSidCollision.quantile(new long[4], 0.9)).isZero();
     }
 
