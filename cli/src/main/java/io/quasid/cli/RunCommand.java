@@ -133,8 +133,14 @@ final class RunCommand implements Callable<Integer> {
             List<String> args = new ArrayList<>(List.of("tokenize", "--data", dataset.toString(), "--embeddings", embeddings.toString(), "--seed", "1",
                     "--out", dir.toString(), "--device", device));
             args.addAll(t.getValue());
-            if (quick && !t.getKey().equals("rqkmeans")) {
-                args.addAll(List.of("--epochs", "15"));
+            if (!t.getKey().equals("rqkmeans")) {
+                if (quick) {
+                    args.addAll(List.of("--epochs", "15"));
+                }
+                int rows = io.quasid.rqvae.RqVaeConfig.DEFAULTS.batchRows();
+                if (loaded.catalogue().size() < rows) { // a small catalogue: every item in each batch
+                    args.addAll(List.of("--set", "rqvae.batch_rows=" + loaded.catalogue().size()));
+                }
             }
             String key = sha256(dataHash + "\n" + Hashes.of(io.quasid.core.io.Npy.read(embeddings)) + "\n" + String.join("\u0000", args.subList(5, args.size())));
             Path keyFile = dir.resolve("run-key.txt");
