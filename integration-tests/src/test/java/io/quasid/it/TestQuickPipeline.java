@@ -40,7 +40,7 @@ final class TestQuickPipeline {
             JsonNode b = results.path("tokenizers").path(t);
             assertThat(b.path("sid_metrics").path("collision_rate").asDouble(-1)).as(t).isBetween(0.0, 1.0);
             assertThat(b.path("sid_metrics").path("entropy_nats").asDouble()).as(t).isPositive();
-            assertThat(b.path("training").path("history").size()).as(t).isPositive();
+            assertThat(b.path("training").path("history").size() > 0).as(t + " has a training history").isEqualTo(!t.equals("rqkmeans"));
             assertThat(b.path("code_usage").size()).as(t).isEqualTo(3);
             assertThat(b.path("ranking").path("recall@10").path("mean").asDouble(-1)).as(t).isBetween(0.0, 1.0);
             assertThat(b.path("ranking").path("cold_start").has("removed_from_training")).as(t).isEqualTo(List.of("rqvae", "quasid").contains(t));
