@@ -48,7 +48,7 @@ public final class ReportPage {
         for (int l = 0; l < levels; l++) {
             List<Svg.Series> series = new ArrayList<>();
             for (String t : names) {
-                series.add(new Svg.Series(t, doubles(tokenizers.path(t).path("code_usage").path(l))));
+                series.add(new Svg.Series(t, doubles(tokenizers.path(t).path("code_usage").path(l)), names.indexOf(t)));
             }
             b.append(Svg.lines("Level " + (l + 1) + ": items per code", "code rank", series, true));
         }
@@ -59,7 +59,7 @@ public final class ReportPage {
         List<Svg.Series> hamming = new ArrayList<>();
         for (String t : names) {
             double[] h = doubles(tokenizers.path(t).path("sid_metrics").path("hamming_nearest"));
-            hamming.add(new Svg.Series(t, h));
+            hamming.add(new Svg.Series(t, h, names.indexOf(t)));
             while (hs.size() < h.length) {
                 hs.add("H=" + hs.size());
             }
@@ -77,7 +77,7 @@ public final class ReportPage {
                     for (int i = 0; i < v.length; i++) {
                         v[i] = history.get(i).path(curve[0]).asDouble(Double.NaN);
                     }
-                    series.add(new Svg.Series(t, v));
+                    series.add(new Svg.Series(t, v, names.indexOf(t)));
                 }
             }
             if (!series.isEmpty()) {
@@ -94,7 +94,7 @@ public final class ReportPage {
             }
             List<Svg.Series> series = new ArrayList<>();
             for (String t : names) {
-                series.add(intervals(t, tokenizers.path(t).path("ranking"), cats));
+                series.add(intervals(t, tokenizers.path(t).path("ranking"), cats, names.indexOf(t)));
             }
             b.append(Svg.bars((metric.equals("recall") ? "Recall" : "NDCG") + "@K, mean and 95% interval over seeds", cats, series));
         }
@@ -106,7 +106,7 @@ public final class ReportPage {
         for (String t : names) {
             JsonNode c = tokenizers.path(t).path("ranking").path("cold_start");
             cold.add(new Svg.Series(t, new double[] {c.path("bottom_decile").path("recall@10").path("mean").asDouble(Double.NaN),
-                    c.path("removed_from_training").path("recall@10").path("mean").asDouble(Double.NaN)}));
+                    c.path("removed_from_training").path("recall@10").path("mean").asDouble(Double.NaN)}, names.indexOf(t)));
         }
         b.append(Svg.bars("Recall@10 on users whose test item is cold", coldCats, cold));
         JsonNode mahout = results.path("mahout");
@@ -168,7 +168,7 @@ public final class ReportPage {
         return b.toString();
     }
 
-    private static Svg.Series intervals(String name, JsonNode ranking, List<String> keys) {
+    private static Svg.Series intervals(String name, JsonNode ranking, List<String> keys, int colour) {
         double[] v = new double[keys.size()];
         double[] lo = new double[keys.size()];
         double[] hi = new double[keys.size()];
@@ -178,7 +178,7 @@ public final class ReportPage {
             lo[i] = m.path("low").asDouble(Double.NaN);
             hi[i] = m.path("high").asDouble(Double.NaN);
         }
-        return new Svg.Series(name, v, lo, hi);
+        return new Svg.Series(name, v, lo, hi, colour);
     }
 
     private static double[] doubles(JsonNode array) {

@@ -15,10 +15,17 @@ final class Svg {
     private static final int TOP = 28;
     private static final int BOTTOM = 48;
 
-    /** One series of a chart: a name and a value per category or x (NaN: missing); low/high optional intervals. */
-    record Series(String name, double[] values, double[] low, double[] high) {
-        Series(String name, double[] values) {
-            this(name, values, null, null);
+    /**
+     * One series of a chart: a name, a value per category or x (NaN: missing), optional low/high
+     * intervals, and its colour index (the same tokenizer keeps its colour in every chart).
+     */
+    record Series(String name, double[] values, double[] low, double[] high, int colour) {
+        Series(String name, double[] values, int colour) {
+            this(name, values, null, null, colour);
+        }
+
+        String fill() {
+            return COLOURS[Math.floorMod(colour, COLOURS.length)];
         }
     }
 
@@ -81,7 +88,7 @@ final class Svg {
         double x = LEFT;
         for (int s = 0; s < series.size(); s++) {
             b.append("<rect x=\"").append(num(x)).append("\" y=\"").append(H - 14).append("\" width=\"10\" height=\"10\" fill=\"")
-                    .append(COLOURS[s % COLOURS.length]).append("\"/><text x=\"").append(num(x + 14)).append("\" y=\"").append(H - 5)
+                    .append(series.get(s).fill()).append("\"/><text x=\"").append(num(x + 14)).append("\" y=\"").append(H - 5)
                     .append("\" class=\"tick\">").append(escape(series.get(s).name())).append("</text>");
             x += 24 + 7 * series.get(s).name().length();
         }
@@ -104,7 +111,7 @@ final class Svg {
                 double top = y(Math.max(v, 0), r[0], r[1]);
                 double base = y(0, r[0], r[1]);
                 b.append("<rect class=\"bar\" x=\"").append(num(x)).append("\" y=\"").append(num(top)).append("\" width=\"").append(num(bar * 0.9))
-                        .append("\" height=\"").append(num(Math.max(0.5, base - top))).append("\" fill=\"").append(COLOURS[s % COLOURS.length])
+                        .append("\" height=\"").append(num(Math.max(0.5, base - top))).append("\" fill=\"").append(series.get(s).fill())
                         .append("\"><title>").append(escape(series.get(s).name() + " " + categories.get(c) + ": " + label(v))).append("</title></rect>");
                 Series sr = series.get(s);
                 if (sr.low() != null && Double.isFinite(sr.low()[c]) && sr.high()[c] > sr.low()[c]) {
@@ -123,7 +130,7 @@ final class Svg {
     /** Lines over x = 1..n (each series its own length), optionally on a log scale of y. */
     static String lines(String title, String xLabel, List<Series> series, boolean logY) {
         List<Series> shown = logY ? series.stream().map(s -> new Series(s.name(), java.util.Arrays.stream(s.values())
-                .map(v -> v > 0 ? Math.log10(v) : Double.NaN).toArray())).toList() : series;
+                .map(v -> v > 0 ? Math.log10(v) : Double.NaN).toArray(), s.colour())).toList() : series;
         double[] r = range(shown, false);
         StringBuilder b = frame(title + (logY ? " (log10)" : ""), "lines", r[0], r[1]);
         int n = shown.stream().mapToInt(s -> s.values().length).max().orElse(1);
@@ -136,7 +143,7 @@ final class Svg {
                     points.append(num(x)).append(',').append(num(y(v[i], r[0], r[1]))).append(' ');
                 }
             }
-            b.append("<polyline class=\"line\" fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[s % COLOURS.length])
+            b.append("<polyline class=\"line\" fill=\"none\" stroke-width=\"2\" stroke=\"").append(shown.get(s).fill())
                     .append("\" points=\"").append(points.toString().trim()).append("\"><title>").append(escape(shown.get(s).name())).append("</title></polyline>");
         }
         b.append("<text x=\"").append(W - RIGHT).append("\" y=\"").append(H - BOTTOM + 14).append("\" text-anchor=\"end\" class=\"tick\">")
