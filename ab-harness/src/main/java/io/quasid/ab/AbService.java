@@ -54,12 +54,7 @@ public final class AbService implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read the experiments: " + e.getMessage(), e);
         }
-        List<JsonNode> nodes = new ArrayList<>();
-        root.forEach(nodes::add);
-        if (!root.isArray()) {
-            nodes = List.of(root);
-        }
-        for (JsonNode n : nodes) {
+        for (JsonNode n : root.isArray() ? root : List.of(root)) {
             try {
                 install(parseExperiment(n.toString()), true);
             } catch (ApiException | IllegalArgumentException e) {

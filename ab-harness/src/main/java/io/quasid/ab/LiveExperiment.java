@@ -26,6 +26,7 @@ final class LiveExperiment implements AutoCloseable {
 
     private final Experiment experiment;
     private final Dataset dataset;
+    private final LeaveOneOutSplit split;
     private final boolean[] cold;
     private final Map<String, Integer> users = new HashMap<>();
     private final Map<String, SasRecModel> arms = new HashMap<>();
@@ -33,7 +34,7 @@ final class LiveExperiment implements AutoCloseable {
     LiveExperiment(Experiment experiment, Device device) {
         this.experiment = experiment;
         this.dataset = new DatasetReader(UnknownItems.FAIL).read(experiment.data());
-        LeaveOneOutSplit split = new LeaveOneOutSplit(dataset);
+        this.split = new LeaveOneOutSplit(dataset);
         this.cold = new boolean[dataset.catalogue().size()];
         for (int i : split.coldItems(LeaveOneOutSplit.DEFAULT_COLD_SHARE)) {
             cold[i] = true;
@@ -83,8 +84,7 @@ final class LiveExperiment implements AutoCloseable {
         if (u == null) {
             return null;
         }
-        int[] s = dataset.sequence(u);
-        return s.length >= 3 ? java.util.Arrays.copyOf(s, s.length - 1) : s;
+        return split.beforeTest(u);
     }
 
     /** The {@code k} best items for {@code history} from {@code arm}'s model, leaving out items of the history. */

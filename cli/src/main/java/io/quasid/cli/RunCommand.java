@@ -123,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
         int epochs = rankingEpochs != null ? rankingEpochs : quick ? 2 : 5;
         Path embeddings = out.resolve("embeddings/items.npy");
         stage("embed", () -> command("embed", "--data", dataset.toString(), "--out", embeddings.toString()));
-        String dataHash = fingerprint(dataset);
+        String inputsHash = fingerprint(dataset) + "\n" + Hashes.of(io.quasid.core.io.Npy.read(embeddings));
         Map<String, Object> tokenizers = new LinkedHashMap<>();
         results.put("tokenizers", tokenizers);
         for (Map.Entry<String, List<String>> t : TOKENIZERS.entrySet()) {
@@ -142,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
                     args.addAll(List.of("--set", "rqvae.batch_rows=" + loaded.catalogue().size()));
                 }
             }
-            String key = sha256(dataHash + "\n" + Hashes.of(io.quasid.core.io.Npy.read(embeddings)) + "\n" + String.join("\u0000", args.subList(5, args.size())));
+            String key = sha256(inputsHash + "\n" + String.join("\u0000", args.subList(5, args.size())));
             Path keyFile = dir.resolve("run-key.txt");
             boolean cached = Files.isRegularFile(keyFile) && Files.readString(keyFile).trim().equals(key) && Files.isRegularFile(dir.resolve("sids.csv"));
             stage("tokenize " + t.getKey(), () -> {

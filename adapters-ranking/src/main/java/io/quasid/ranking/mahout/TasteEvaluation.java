@@ -59,8 +59,7 @@ public final class TasteEvaluation {
 
     /** User {@code u}'s items the host knows: everything before the test target (all, for users not evaluated), less removed items. */
     private int[] known(int u) {
-        int[] history = split.evaluated(u) ? split.testHistory(u, Integer.MAX_VALUE) : split.dataset().sequence(u);
-        return Arrays.stream(history).filter(i -> !split.removedFromTraining(i)).distinct().toArray();
+        return Arrays.stream(split.beforeTest(u)).filter(i -> !split.removedFromTraining(i)).distinct().toArray();
     }
 
     /** Log-likelihood similarity of every pair of items some user shares, as Taste's in-memory {@link GenericItemSimilarity}. */

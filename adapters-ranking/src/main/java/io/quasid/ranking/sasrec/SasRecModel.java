@@ -109,16 +109,26 @@ public final class SasRecModel implements AutoCloseable {
     public float[] score(int[] history) {
         NDArray vectors = servingVectors();
         int t = config.maxLength();
-        int n = Math.min(t, history.length);
-        long[] input = new long[t];
-        java.util.Arrays.fill(input, -1);
-        for (int k = 0; k < n; k++) {
-            input[t - n + k] = history[history.length - n + k];
-        }
+        long[] input = inputs(List.of(history));
         try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
             NDArray last = network.forward(m.create(input, new Shape(1, t)), vectors, false).get(new NDIndex(":, -1, :"));
             return last.matMul(vectors.transpose()).toFloatArray();
         }
+    }
+
+    /** The histories as model input, {@code (B, T)} row-major: the last {@code T} items of each, left-padded with {@code -1}. */
+    private long[] inputs(List<int[]> histories) {
+        int t = config.maxLength();
+        long[] inputs = new long[histories.size() * t];
+        java.util.Arrays.fill(inputs, -1);
+        for (int b = 0; b < histories.size(); b++) {
+            int[] h = histories.get(b);
+            int n = Math.min(t, h.length);
+            for (int k = 0; k < n; k++) {
+                inputs[b * t + t - n + k] = h[h.length - n + k];
+            }
+        }
+        return inputs;
     }
 
     private synchronized NDArray servingVectors() {
@@ -133,15 +143,7 @@ public final class SasRecModel implements AutoCloseable {
         int t = config.maxLength();
         float[][] out = new float[histories.size()][];
         try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
-            long[] inputs = new long[histories.size() * t];
-            java.util.Arrays.fill(inputs, -1);
-            for (int b = 0; b < histories.size(); b++) {
-                int[] h = histories.get(b);
-                int n = Math.min(t, h.length);
-                for (int k = 0; k < n; k++) {
-                    inputs[b * t + t - n + k] = h[h.length - n + k];
-                }
-            }
+            long[] inputs = inputs(histories);
             NDArray vectors = network.itemVectors();
             NDArray last = network.forward(m.create(inputs, new Shape(histories.size(), t)), vectors, false)
                     .get(new NDIndex(":, -1, :"));

@@ -92,6 +92,12 @@ public final class LeaveOneOutSplit {
         return tail(s, s.length - 1, cap);
     }
 
+    /** Every item of user {@code u} before the test target; all of them for a user who is not evaluated. */
+    public int[] beforeTest(int u) {
+        int[] s = dataset.sequence(u);
+        return evaluated(u) ? Arrays.copyOf(s, s.length - 1) : s;
+    }
+
     private static int[] tail(int[] s, int end, int cap) {
         Settings.inRange("history cap", cap, 1, Integer.MAX_VALUE);
         return Arrays.copyOfRange(s, Math.max(0, end - cap), end);
