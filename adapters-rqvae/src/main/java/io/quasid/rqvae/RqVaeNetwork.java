@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.quasid.spi.Scalars;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ final class RqVaeNetwork implements AutoCloseable {
         for (int i = 0; i < layers.size(); i++) {
             h = h.matMul(layers.get(i)[0]).add(layers.get(i)[1]);
             if (i + 1 < layers.size()) {
-                h = h.maximum(0f);
+                h = Scalars.maximum(h, 0);
             }
         }
         return h;
@@ -138,7 +139,7 @@ final class RqVaeNetwork implements AutoCloseable {
             NDArray k = Codebooks.nearest(residual.stopGradient(), c.stopGradient());
             NDArray chosen = Codebooks.gather(c, k);
             NDArray codebookTerm = residual.stopGradient().sub(chosen).square().sum(new int[] {1}).mean();
-            NDArray commitment = residual.sub(chosen.stopGradient()).square().sum(new int[] {1}).mean().mul((float) config.beta());
+            NDArray commitment = Scalars.mul(residual.sub(chosen.stopGradient()).square().sum(new int[] {1}).mean(), config.beta());
             NDArray level = codebookTerm.add(commitment);
             rqLoss = rqLoss == null ? level : rqLoss.add(level);
             residual = residual.sub(chosen.stopGradient());

@@ -134,17 +134,36 @@ final class TestRqVaeTraining {
     }
 
     @Test
-    void theSameSeedGivesTheSameSidsAndAnotherSeedOthers() {
-        try (RqVaeTokenizer a = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 7));
-             RqVaeTokenizer b = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 7));
+    void theSameSeedGivesTheSameSidsAndAnotherSeedOthers() throws InterruptedException {
+        // the garbage collector runs throughout one of the two runs: a freed buffer read by a backward
+        // pass (see spi.Scalars) shows up here as two runs that differ
+        Thread collector = new Thread(() -> {
+            try {
+                while (true) {
+                    System.gc();
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException stop) {
+                // the run under collection is over
+            }
+        });
+        collector.setDaemon(true);
+        Sid[] underCollection;
+        collector.start();
+        try (RqVaeTokenizer a = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 7))) {
+            underCollection = a.assign(ITEMS);
+        } finally {
+            collector.interrupt();
+            collector.join();
+        }
+        try (RqVaeTokenizer b = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 7));
              RqVaeTokenizer c = fit(Fixtures.small(3), TokenizerContext.plain(Device.cpu(), 8))) {
-            // same seed, same run up to float-order noise, which argmin can amplify (TOOLCHAIN.md): compare shares
-            assertThat(sameShare(a.assign(ITEMS), b.assign(ITEMS))).isGreaterThanOrEqualTo(0.9);
-            assertThat(sameShare(a.assign(ITEMS), c.assign(ITEMS))).isLessThan(0.5);
+            assertThat(b.assign(ITEMS)).containsExactly(underCollection);
+            assertThat(sameShare(underCollection, c.assign(ITEMS))).isLessThan(0.5);
         }
     }
 
-    private static double sameShare(io.quasid.spi.Sid[] x, io.quasid.spi.Sid[] y) {
+    private static double sameShare(Sid[] x, Sid[] y) {
         int same = 0;
         for (int i = 0; i < x.length; i++) {
             same += x[i].equals(y[i]) ? 1 : 0;

@@ -70,14 +70,14 @@ public final class PairLosses {
         NDArray e = normalise(batch.z());
         NDArray triggers = e.get(new NDIndex(":{}", b));
         NDArray targets = e.get(new NDIndex("{}:", b));
-        NDArray logits = triggers.matMul(targets.transpose()).div((float) tau); // (B, B): trigger i vs target j
+        NDArray logits = Scalars.div(triggers.matMul(targets.transpose()), tau); // (B, B): trigger i vs target j
         NDArray excluded = m.create(falseNegatives(batch.items(), b)).reshape(b, b).toType(DataType.FLOAT32, false).mul(EXCLUDED);
         NDArray eye = m.eye(b);
         NDArray triggerToTarget = logits.sub(excluded).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
         NDArray targetToTrigger = logits.transpose().sub(excluded.transpose()).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
         float accuracy = logits.sub(excluded).argMax(1).eq(m.arange(b).toType(DataType.INT64, false)).toType(DataType.FLOAT32, false)
                 .mean().getFloat();
-        return new InfoNce(triggerToTarget.add(targetToTrigger).mul(0.5f), accuracy);
+        return new InfoNce(Scalars.mul(triggerToTarget.add(targetToTrigger), 0.5), accuracy);
     }
 
     /**

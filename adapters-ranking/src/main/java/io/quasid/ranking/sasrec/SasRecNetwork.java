@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import io.quasid.spi.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,7 +127,7 @@ final class SasRecNetwork implements AutoCloseable {
         NDArray padding = sequences.lt(0);
         NDArray padded = itemVectors.concat(itemVectors.getManager().zeros(new Shape(1, d)), 0); // row n: padding
         NDArray index = padding.toType(DataType.INT64, false).mul((long) items).add(sequences.maximum(0L)).reshape(-1);
-        NDArray x = padded.get(new NDIndex("{}", index)).reshape(b, t, d).mul((float) Math.sqrt(d))
+        NDArray x = Scalars.mul(padded.get(new NDIndex("{}", index)).reshape(b, t, d), Math.sqrt(d))
                 .add(parameters.get("position").get(new NDIndex("{}:", config.maxLength() - t)));
         x = dropout(x, training).mul(padding.logicalNot().toType(DataType.FLOAT32, false).expandDims(2));
         float[] later = new float[t * t];
@@ -144,10 +145,10 @@ final class SasRecNetwork implements AutoCloseable {
             NDArray q = h.matMul(parameters.get(p + "query"));
             NDArray k = h.matMul(parameters.get(p + "key"));
             NDArray v = h.matMul(parameters.get(p + "value"));
-            NDArray attention = q.matMul(k.transpose(0, 2, 1)).div((float) Math.sqrt(d)).add(mask).softmax(2);
+            NDArray attention = Scalars.div(q.matMul(k.transpose(0, 2, 1)), Math.sqrt(d)).add(mask).softmax(2);
             x = x.add(dropout(dropout(attention, training).matMul(v).matMul(parameters.get(p + "out")), training));
             h = layerNorm(x, p + "norm2");
-            NDArray f = h.matMul(parameters.get(p + "ffn1.weight")).add(parameters.get(p + "ffn1.bias")).maximum(0f)
+            NDArray f = Scalars.maximum(h.matMul(parameters.get(p + "ffn1.weight")).add(parameters.get(p + "ffn1.bias")), 0)
                     .matMul(parameters.get(p + "ffn2.weight")).add(parameters.get(p + "ffn2.bias"));
             x = x.add(dropout(f, training));
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
+import io.quasid.spi.Scalars;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -130,7 +131,7 @@ public final class AdaSidCollision implements SidLoss {
                 : sparse(batch, candidates(codes, n, levels, validPairs.toBooleanArray()), diagnostics);
         diagnostics.put("w_col", wCol);
         diagnostics.put("w_cf", config.contrastiveWeight(batch.progress()));
-        return new LossTerm(value.mul((float) wCol), diagnostics);
+        return new LossTerm(Scalars.mul(value, wCol), diagnostics);
     }
 
     private NDArray sparse(TrainingBatch batch, Candidates c, Map<String, Double> diagnostics) {
@@ -150,7 +151,7 @@ public final class AdaSidCollision implements SidLoss {
             diagnostics.put("relaxed_share", 0.0);
             diagnostics.put("kept_pairs", 0.0);
             diagnostics.put("mean_weight", 0.0);
-            value = batch.z().sum().mul(0f);
+            value = Scalars.mul(batch.z().sum(), 0);
         } else {
             NDManager m = batch.z().getManager();
             NDIndex first = new NDIndex("{}", m.create(c.first()));
@@ -184,7 +185,7 @@ public final class AdaSidCollision implements SidLoss {
             diagnostics.put("mean_weight", keptPairs == 0 ? 0.0 : (double) a.mul(kept).sum().getFloat() / keptPairs);
             NDArray e = PairLosses.normalise(batch.z());
             NDArray distance = e.get(first).mul(e.get(second)).sum(new int[] {1}).neg().add(1f);
-            value = m.create(margin).sub(distance).maximum(0f).mul(a).mul(kept).sum().div(Math.max(1f, keptPairs));
+            value = Scalars.div(Scalars.maximum(m.create(margin).sub(distance), 0).mul(a).mul(kept).sum(), Math.max(1f, keptPairs));
         }
         return value;
     }

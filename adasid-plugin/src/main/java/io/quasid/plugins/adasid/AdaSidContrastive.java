@@ -3,6 +3,7 @@ package io.quasid.plugins.adasid;
 import ai.djl.ndarray.NDArray;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
+import io.quasid.spi.Scalars;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -34,9 +35,9 @@ public final class AdaSidContrastive implements SidLoss {
     @Override
     public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
         if (batch.layout().pairs() == 0) {
-            return LossTerm.of(batch.z().sum().mul(0f));
+            return LossTerm.of(Scalars.mul(batch.z().sum(), 0));
         }
         PairLosses.InfoNce infoNce = PairLosses.infoNce(batch, config.tau());
-        return new LossTerm(infoNce.loss().mul((float) config.contrastiveWeight(batch.progress())), infoNce.diagnostics());
+        return new LossTerm(Scalars.mul(infoNce.loss(), config.contrastiveWeight(batch.progress())), infoNce.diagnostics());
     }
 }

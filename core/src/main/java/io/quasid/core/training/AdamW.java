@@ -2,6 +2,7 @@ package io.quasid.core.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,8 @@ public final class AdamW {
                 Map<String, Float> largest = new LinkedHashMap<>();
                 parameters.forEach((name, p) -> largest.put(name, p.getGradient().abs().max().getFloat()));
                 LoggerFactory.getLogger(AdamW.class).warn("non-finite gradient; largest absolute gradient per parameter: {}", largest);
-                parameters.values().forEach(p -> p.getGradient().muli(0f));
+                // NaN x 0 is NaN: the gradients are overwritten, not scaled, or every later step would fail too
+                parameters.values().forEach(p -> p.getGradient().set(new NDIndex("..."), 0f));
                 return norm;
             }
         }

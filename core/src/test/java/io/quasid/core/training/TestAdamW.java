@@ -37,4 +37,24 @@ final class TestAdamW {
         float[] unclipped = firstMomentAfterOneStep(0, norm);
         assertThat(unclipped[1]).isCloseTo(0.4f, within(1e-6f));
     }
+
+    @Test
+    void aNonFiniteGradientChangesNothingAndIsClearedForTheNextStep() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray p = m.create(new float[] {1, 1});
+            p.setRequiresGradient(true);
+            AdamW adam = new AdamW(Map.of("p", p), 1e-3, 0, 0);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(p.mul(m.create(new float[] {Float.NaN, 4})).sum());
+            }
+            assertThat(adam.step()).isNaN();
+            assertThat(p.toFloatArray()).containsExactly(1, 1);
+            assertThat(p.getGradient().toFloatArray()).containsExactly(0, 0);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(p.mul(m.create(new float[] {3, 4})).sum());
+            }
+            assertThat(adam.step()).isCloseTo(5, within(1e-6));
+            assertThat(adam.steps()).isEqualTo(1);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.quasid.plugins.quasid;
 import ai.djl.ndarray.NDArray;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
+import io.quasid.spi.Scalars;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -35,9 +36,9 @@ public final class DualTowerContrastive implements SidLoss {
     @Override
     public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
         if (!config.contrastive() || batch.layout().pairs() == 0) {
-            return LossTerm.of(batch.z().sum().mul(0f));
+            return LossTerm.of(Scalars.mul(batch.z().sum(), 0));
         }
         PairLosses.InfoNce infoNce = PairLosses.infoNce(batch, config.tau());
-        return new LossTerm(infoNce.loss().mul((float) config.lambdaCl()), infoNce.diagnostics());
+        return new LossTerm(Scalars.mul(infoNce.loss(), config.lambdaCl()), infoNce.diagnostics());
     }
 }

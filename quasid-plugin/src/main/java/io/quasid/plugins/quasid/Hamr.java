@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
+import io.quasid.spi.Scalars;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -52,7 +53,7 @@ public final class Hamr implements SidLoss {
                 validPairs.toBooleanArray(), sparseLimit);
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         NDArray value = near == null ? dense(batch, validPairs, diagnostics) : sparse(batch, near, diagnostics);
-        return new LossTerm(config.repulsion() ? value : value.mul(0f), diagnostics);
+        return new LossTerm(config.repulsion() ? value : Scalars.mul(value, 0), diagnostics);
     }
 
     /** The loss over the near pairs only: {@code D} and the tiers are vectors over them. */
@@ -61,7 +62,7 @@ public final class Hamr implements SidLoss {
         if (near.size == 0) {
             diagnostics.put("full_pairs", 0.0);
             diagnostics.put("partial_pairs", 0.0);
-            return batch.z().sum().mul(0f);
+            return Scalars.mul(batch.z().sum(), 0);
         }
         float[] full = new float[near.size];
         float[] partial = new float[near.size];
@@ -87,8 +88,8 @@ public final class Hamr implements SidLoss {
     }
 
     private NDArray terms(NDArray full, NDArray partial, NDArray d, Map<String, Double> diagnostics) {
-        NDArray fullTerm = tier("full", full, d, config.mFull(), diagnostics).mul((float) config.lambdaFull());
-        NDArray partialTerm = tier("partial", partial, d, config.mPartial(), diagnostics).mul((float) config.lambdaPartial());
+        NDArray fullTerm = Scalars.mul(tier("full", full, d, config.mFull(), diagnostics), config.lambdaFull());
+        NDArray partialTerm = Scalars.mul(tier("partial", partial, d, config.mPartial(), diagnostics), config.lambdaPartial());
         return fullTerm.add(partialTerm);
     }
 
@@ -103,7 +104,7 @@ public final class Hamr implements SidLoss {
         if (pairs > 0) {
             diagnostics.put(name + "_distance", (double) d.mul(members).sum().getFloat() / pairs);
         }
-        NDArray hinge = d.neg().add((float) margin).maximum(0f);
+        NDArray hinge = Scalars.maximum(d.neg().add((float) margin), 0);
         return hinge.mul(members).sum().div(count.maximum(1f));
     }
 }
