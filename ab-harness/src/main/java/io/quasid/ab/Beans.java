@@ -17,12 +17,21 @@ final class Beans {
     HikariDataSource dataSource(@Value("${quasid.db.url}") String url, @Value("${quasid.db.user:sa}") String user,
                                 @Value("${quasid.db.password:}") String password, @Value("${quasid.db.pool-size:8}") int pool) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(h2ClosedByThePool(url));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(pool);
         config.setPoolName("quasid-events");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * An H2 URL that leaves closing the database to the pool: by default H2 closes it from its own
+     * shutdown hook, while requests are still being answered (they would fail with "Database is already
+     * closed"); the pool is closed after the server has stopped.
+     */
+    static String h2ClosedByThePool(String url) {
+        return url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT") ? url + ";DB_CLOSE_ON_EXIT=FALSE" : url;
     }
 
     @Singleton

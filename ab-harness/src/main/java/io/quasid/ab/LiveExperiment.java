@@ -30,6 +30,7 @@ final class LiveExperiment implements AutoCloseable {
     private final boolean[] cold;
     private final Map<String, Integer> users = new HashMap<>();
     private final Map<String, SasRecModel> arms = new HashMap<>();
+    private final Map<String, BatchScorer> scorers = new HashMap<>();
 
     LiveExperiment(Experiment experiment, Device device) {
         this.experiment = experiment;
@@ -54,6 +55,7 @@ final class LiveExperiment implements AutoCloseable {
     private void load(String arm, Experiment.Arm definition, Device device) {
         SasRecModel model = SasRecModel.load(definition.model(), device);
         arms.put(arm, model);
+        scorers.put(arm, new BatchScorer(model, experiment.id() + "-" + arm));
         if (!model.items().equals(dataset.catalogue().ids())) {
             throw new InputFileException(definition.model(), "was trained on another catalogue than " + experiment.data()
                     + " (" + model.items().size() + " items against " + dataset.catalogue().size() + "): arm " + arm + " of experiment " + experiment.id());
@@ -90,7 +92,7 @@ final class LiveExperiment implements AutoCloseable {
     /** The {@code k} best items for {@code history} from {@code arm}'s model, leaving out items of the history. */
     List<Recommended> recommend(String arm, int[] history, int k) {
         SasRecModel model = arms.get(arm);
-        float[] scores = model.score(history);
+        float[] scores = scorers.get(arm).score(history);
         Set<Integer> seen = new HashSet<>();
         for (int i : history) {
             seen.add(i);
@@ -118,6 +120,7 @@ final class LiveExperiment implements AutoCloseable {
 
     @Override
     public void close() {
+        scorers.values().forEach(BatchScorer::close);
         arms.values().forEach(SasRecModel::close);
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The service runs in its own JVM and is killed with SIGKILL while events stream in; after a restart on
  * the same H2 file every acknowledged event is there, and sending everything again counts each once.
+ * Stopped with SIGTERM under load, it ends within seconds and fails no request it took.
  */
 final class TestKillNine {
     @TempDir
@@ -99,5 +100,38 @@ final class TestKillNine {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aTerminatedServiceStopsSoonAndFailsNoRequestItTook() throws Exception {
+        Shop shop = Shop.create(dir);
+        int port = freePort();
+        Process service = start(shop, port);
+        Http http = new Http(URI.create("http://127.0.0.1:" + port));
+        List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            int client = c;
+            Thread t = new Thread(() -> {
+                for (int u = 0; ; u++) {
+                    try {
+                        statuses.add(http.post("/v1/recommendations", "{\"experiment\":\"shop\",\"userId\":\"u" + (client * 20 + u % 20) + "\"}").status());
+                    } catch (IOException | InterruptedException gone) {
+                        return; // refused or cut: the service has stopped taking requests
+                    }
+                }
+            });
+            t.start();
+            clients.add(t);
+        }
+        while (statuses.size() < 50) {
+            Thread.sleep(10);
+        }
+        service.destroy(); // SIGTERM: shutdown hooks run
+        assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        for (Thread t : clients) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,12 +43,9 @@ final class ServeCommand implements Callable<Integer> {
         ApplicationContext context = Application.start(properties);
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         spec.commandLine().getOut().println("serving on " + server.getURL());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+        // Micronaut's own shutdown hook stops the server and then the context on SIGTERM; a second hook
+        // closing the context deadlocks with it
+        Thread.currentThread().join();
         return 0;
     }
 }

@@ -60,7 +60,10 @@ public final class SasRecModel implements AutoCloseable {
         });
     }
 
-    /** Loads a model saved by {@link #save}; fails naming the file on another format version or missing weights. */
+    /**
+     * Loads a model saved by {@link #save}, for serving: its parameters do not record gradients. Fails
+     * naming the file on another format version or missing weights.
+     */
     public static SasRecModel load(Path dir, Device device) {
         Path file = dir.resolve("model.json");
         if (!Files.isRegularFile(file)) {
@@ -81,6 +84,7 @@ public final class SasRecModel implements AutoCloseable {
         SasRecNetwork network = new SasRecNetwork(m.config(), m.sids(), m.codes(), device, 0);
         try {
             Weights.read(dir.resolve("weights"), network.parameters());
+            network.parameters().values().forEach(p -> p.setRequiresGradient(false));
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -103,17 +107,12 @@ public final class SasRecModel implements AutoCloseable {
     }
 
     /**
-     * Scores of every catalogue item for one history (oldest first), for serving: the item vectors are
-     * computed once and kept, so call it only on a model that no longer trains. Thread-safe.
+     * Scores of every catalogue item for each history (oldest first), for serving: one forward pass for
+     * the whole batch, the item vectors computed once and kept, so call it only on a model that no longer
+     * trains (a {@link #load loaded} one). Thread-safe.
      */
-    public float[] score(int[] history) {
-        NDArray vectors = servingVectors();
-        int t = config.maxLength();
-        long[] input = inputs(List.of(history));
-        try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
-            NDArray last = network.forward(m.create(input, new Shape(1, t)), vectors, false).get(new NDIndex(":, -1, :"));
-            return last.matMul(vectors.transpose()).toFloatArray();
-        }
+    public float[][] servingScores(List<int[]> histories) {
+        return scores(histories, servingVectors());
     }
 
     /** The histories as model input, {@code (B, T)} row-major: the last {@code T} items of each, left-padded with {@code -1}. */
@@ -133,27 +132,50 @@ public final class SasRecModel implements AutoCloseable {
 
     private synchronized NDArray servingVectors() {
         if (servingVectors == null) {
-            servingVectors = network.itemVectors().stopGradient();
+            try (NDScope scope = new NDScope()) {
+                servingVectors = network.itemVectors().stopGradient();
+                NDScope.unregister(servingVectors);
+            }
         }
         return servingVectors;
     }
 
-    /** Scores of every catalogue item for each history (oldest first, at most {@code max_length} used). */
-    public float[][] scores(List<int[]> histories) {
-        int t = config.maxLength();
+    private float[][] scores(List<int[]> histories, NDArray vectors) {
         float[][] out = new float[histories.size()][];
         try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
-            long[] inputs = inputs(histories);
-            NDArray vectors = network.itemVectors();
-            NDArray last = network.forward(m.create(inputs, new Shape(histories.size(), t)), vectors, false)
-                    .get(new NDIndex(":, -1, :"));
-            float[] flat = last.matMul(vectors.transpose()).toFloatArray();
+            float[] flat = scores(m, histories, vectors).toFloatArray();
             int n = network.items();
             for (int b = 0; b < out.length; b++) {
                 out[b] = java.util.Arrays.copyOfRange(flat, b * n, (b + 1) * n);
             }
         }
         return out;
+    }
+
+    /** Every catalogue item's score for each history, {@code (B, n)}, on the model's device. */
+    private NDArray scores(NDManager m, List<int[]> histories, NDArray vectors) {
+        NDArray last = network.forward(m.create(inputs(histories), new Shape(histories.size(), config.maxLength())), vectors, false)
+                .get(new NDIndex(":, -1, :"));
+        return last.matMul(vectors.transpose());
+    }
+
+    /**
+     * The 0-based rank of each target among all catalogue items for its history, as
+     * {@link RankingMetrics#rank} counts it (items scored higher, plus half of the others tied with it),
+     * counted on the device so that only the ranks come back.
+     */
+    long[] ranks(List<int[]> histories, int[] targets) {
+        try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
+            NDArray s = scores(m, histories, network.itemVectors());
+            NDArray t = s.gather(m.create(java.util.Arrays.stream(targets).asLongStream().toArray()).expandDims(1), 1);
+            long[] higher = s.gt(t).sum(new int[] {1}).toLongArray();
+            long[] tied = s.eq(t).sum(new int[] {1}).toLongArray();
+            long[] ranks = new long[targets.length];
+            for (int b = 0; b < ranks.length; b++) {
+                ranks[b] = higher[b] + (tied[b] - 1) / 2;
+            }
+            return ranks;
+        }
     }
 
     /**
@@ -186,9 +208,8 @@ public final class SasRecModel implements AutoCloseable {
         if (histories.isEmpty()) {
             return;
         }
-        float[][] s = scores(histories);
-        for (int b = 0; b < s.length; b++) {
-            metrics.add(RankingMetrics.rank(s[b], answers.get(b)));
+        for (long r : ranks(histories, answers.stream().mapToInt(Integer::intValue).toArray())) {
+            metrics.add(r);
         }
         histories.clear();
         answers.clear();

@@ -8,6 +8,7 @@ import io.quasid.core.data.Catalogue;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.ranking.RankingMetrics;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,25 @@ final class TestSasRec {
                 assertThat(test.get("recall@10")).as(f.label()).isGreaterThanOrEqualTo(0.95);
                 assertThat(test.get("ndcg@10")).as(f.label()).isGreaterThanOrEqualTo(0.8);
             }
+        }
+    }
+
+    @Test
+    void ranksCountedOnTheDeviceAreTheRanksOfTheScoresTiesIncluded() {
+        // SIDs (i mod 6, 0): five items share each SID, so SID features tie them
+        int[][] shared = IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, 0}).toArray(int[][]::new);
+        SasRecConfig twoEpochs = new SasRecConfig(Features.SID, 16, 1, 8, 0.0, 1e-2, 0, 32, 2, 2);
+        try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), shared, 6).fit(Device.cpu(), 1).model()) {
+            List<int[]> histories = IntStream.range(0, 40).mapToObj(h -> new int[] {h % ITEMS, (h + 3) % ITEMS}).toList();
+            int[] targets = IntStream.range(0, 40).map(h -> (h * 7) % ITEMS).toArray();
+            long[] ranks = model.ranks(histories, targets);
+            float[][] scores = model.servingScores(histories);
+            long ties = 0;
+            for (int b = 0; b < targets.length; b++) {
+                assertThat(ranks[b]).as("history %d", b).isEqualTo(RankingMetrics.rank(scores[b], targets[b]));
+                ties += scores[b][(targets[b] + 6) % ITEMS] == scores[b][targets[b]] ? 1 : 0;
+            }
+            assertThat(ties).as("targets tied with another item").isEqualTo(targets.length);
         }
     }
 
