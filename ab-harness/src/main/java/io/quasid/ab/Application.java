@@ -18,7 +18,8 @@ public final class Application {
 
     /** Starts the service with {@code properties} on top of the configuration; close the context to stop it. */
     public static ApplicationContext start(Map<String, Object> properties, String... args) {
-        // one intra-op thread per request: requests run in parallel instead (set before the engine loads)
+        // one intra-op thread per forward pass: each arm scores on its own thread, so arms run in parallel
+        // (set before the engine loads)
         System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", "1"));
         System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));

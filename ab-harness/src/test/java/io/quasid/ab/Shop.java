@@ -49,7 +49,7 @@ final class Shop {
         Files.writeString(data.resolve("interactions.csv"), interactions);
         LeaveOneOutSplit split = new LeaveOneOutSplit(new DatasetReader(UnknownItems.FAIL).read(data));
         int[][] sids = IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, i / 6}).toArray(int[][]::new);
-        SasRecConfig config = new SasRecConfig(Features.SID_ID, 16, 1, 8, 0.0, 1e-2, 0, 32, 3, 3);
+        SasRecConfig config = new SasRecConfig(Features.SID_ID, 16, 1, 8, 0.0, 1e-2, 0, 32, 3, 3, false);
         for (String arm : new String[] {"control", "treatment"}) {
             try (SasRecModel model = new SasRecTrainer(config, split, sids, 6).fit(Device.cpu(), arm.length()).model()) {
                 model.save(dir.resolve("model-" + arm));

@@ -8,10 +8,16 @@ import io.quasid.spi.Settings;
  * the catalogue at every position, early-stopped on validation NDCG@10. The defaults fit a run on
  * Amazon Beauty into the 20-minute budget of 2 cores (learning rate 3e-3 reaches in 20 epochs what 1e-3
  * reaches in 30).
+ *
+ * <p>{@code sid_prefixes}: the level-{@code l} table is indexed by the item's SID prefix
+ * {@code (c_1..c_l)} (one row per prefix in the catalogue) instead of by its level-{@code l} code alone,
+ * so deeper levels can tell apart items whose codes agree level by level but not as a whole (SID
+ * prefix n-grams, Singh et al., RecSys 2024); a cold item still gets the rows of its shorter, trained
+ * prefixes.
  */
 public record SasRecConfig(Features features, int dim, int blocks, int maxLength, double dropout, double learningRate,
-                           double weightDecay, int batchSize, int maxEpochs, int patience) {
-    public static final SasRecConfig DEFAULTS = new SasRecConfig(Features.SID, 64, 2, 20, 0.3, 3e-3, 0, 256, 20, 3);
+                           double weightDecay, int batchSize, int maxEpochs, int patience, boolean sidPrefixes) {
+    public static final SasRecConfig DEFAULTS = new SasRecConfig(Features.SID, 64, 2, 20, 0.3, 3e-3, 0, 256, 20, 3, false);
 
     public SasRecConfig {
         if (features == null) {
@@ -31,6 +37,6 @@ public record SasRecConfig(Features features, int dim, int blocks, int maxLength
     }
 
     public SasRecConfig with(Features f) {
-        return new SasRecConfig(f, dim, blocks, maxLength, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience);
+        return new SasRecConfig(f, dim, blocks, maxLength, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, sidPrefixes);
     }
 }

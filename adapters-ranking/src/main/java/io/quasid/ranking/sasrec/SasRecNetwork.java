@@ -9,8 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import io.quasid.spi.Scalars;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -42,11 +45,21 @@ final class SasRecNetwork implements AutoCloseable {
         this.codes = new NDArray[config.features().usesSid() ? levels : 0];
         for (int l = 0; l < this.codes.length; l++) {
             long[] column = new long[items];
-            for (int i = 0; i < items; i++) {
-                column[i] = sids[i][l];
+            int rows = codes;
+            if (config.sidPrefixes()) {
+                Map<List<Integer>, Integer> prefixes = new HashMap<>();
+                for (int i = 0; i < items; i++) {
+                    List<Integer> prefix = Arrays.stream(sids[i], 0, l + 1).boxed().toList();
+                    column[i] = prefixes.computeIfAbsent(prefix, p -> prefixes.size());
+                }
+                rows = prefixes.size();
+            } else {
+                for (int i = 0; i < items; i++) {
+                    column[i] = sids[i][l];
+                }
             }
             this.codes[l] = manager.create(column);
-            parameter("sid." + (l + 1), normal(random, codes * d, 0.02), new Shape(codes, d));
+            parameter("sid." + (l + 1), normal(random, rows * d, 0.02), new Shape(rows, d));
         }
         parameter("position", normal(random, config.maxLength() * d, 0.02), new Shape(config.maxLength(), d));
         for (int b = 0; b < config.blocks(); b++) {

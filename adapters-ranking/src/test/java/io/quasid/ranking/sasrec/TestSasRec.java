@@ -34,7 +34,7 @@ final class TestSasRec {
         return IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, i / 6}).toArray(int[][]::new);
     }
 
-    private static final SasRecConfig TINY = new SasRecConfig(Features.SID, 32, 1, 8, 0.0, 1e-2, 0, 32, 80, 80);
+    private static final SasRecConfig TINY = new SasRecConfig(Features.SID, 32, 1, 8, 0.0, 1e-2, 0, 32, 80, 80, false);
 
     @Test
     void overfitsATinyDataSetToNearPerfectRecall() {
@@ -49,10 +49,33 @@ final class TestSasRec {
     }
 
     @Test
+    void aPrefixTableHasOneRowPerPrefixInTheCatalogue() {
+        SasRecConfig codes = new SasRecConfig(Features.SID, 8, 1, 4, 0.0, 1e-2, 0, 32, 1, 1, false);
+        // SIDs (i mod 6, i div 6): 6 codes at level 1; at level 2, 5 codes but 30 distinct prefixes
+        try (SasRecNetwork byCode = new SasRecNetwork(codes, sids(), 6, Device.cpu(), 1);
+             SasRecNetwork byPrefix = new SasRecNetwork(new SasRecConfig(Features.SID, 8, 1, 4, 0.0, 1e-2, 0, 32, 1, 1, true), sids(), 6,
+                     Device.cpu(), 1)) {
+            assertThat(byCode.parameters().get("sid.2").getShape().get(0)).isEqualTo(6);
+            assertThat(byPrefix.parameters().get("sid.1").getShape().get(0)).isEqualTo(6);
+            assertThat(byPrefix.parameters().get("sid.2").getShape().get(0)).isEqualTo(ITEMS);
+        }
+    }
+
+    @Test
+    void sidPrefixTablesOverfitATinyDataSetToo() {
+        SasRecConfig prefixes = new SasRecConfig(Features.SID, 32, 1, 8, 0.0, 1e-2, 0, 32, 80, 80, true);
+        try (SasRecModel model = new SasRecTrainer(prefixes, walks(), sids(), 6).fit(Device.cpu(), 1).model()) {
+            var test = model.evaluate(walks(), true, null).values();
+            assertThat(test.get("recall@10")).isGreaterThanOrEqualTo(0.95);
+            assertThat(test.get("ndcg@10")).isGreaterThanOrEqualTo(0.8);
+        }
+    }
+
+    @Test
     void ranksCountedOnTheDeviceAreTheRanksOfTheScoresTiesIncluded() {
         // SIDs (i mod 6, 0): five items share each SID, so SID features tie them
         int[][] shared = IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, 0}).toArray(int[][]::new);
-        SasRecConfig twoEpochs = new SasRecConfig(Features.SID, 16, 1, 8, 0.0, 1e-2, 0, 32, 2, 2);
+        SasRecConfig twoEpochs = new SasRecConfig(Features.SID, 16, 1, 8, 0.0, 1e-2, 0, 32, 2, 2, false);
         try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), shared, 6).fit(Device.cpu(), 1).model()) {
             List<int[]> histories = IntStream.range(0, 40).mapToObj(h -> new int[] {h % ITEMS, (h + 3) % ITEMS}).toList();
             int[] targets = IntStream.range(0, 40).map(h -> (h * 7) % ITEMS).toArray();
