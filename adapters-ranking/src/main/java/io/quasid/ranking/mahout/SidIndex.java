@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.mahout.cf.taste.impl.common.FastByIDMap;
 
 /**
  * The SIDs of a host's items by Taste item id, with every item grouped by each SID prefix length, so
@@ -14,7 +15,7 @@ import java.util.Map;
  * interactions to be here: that is how cold items reach the host.
  */
 public final class SidIndex {
-    private final Map<Long, Sid> sids;
+    private final FastByIDMap<Sid> sids; // Taste's primitive-keyed map: lookups sit in the recommender's inner loop
     private final int levels;
     private final List<Map<Prefix, long[]>> byPrefix;
 
@@ -24,7 +25,8 @@ public final class SidIndex {
         if (sids.isEmpty()) {
             throw new IllegalArgumentException("an SID index needs at least one item");
         }
-        this.sids = Map.copyOf(sids);
+        this.sids = new FastByIDMap<>(sids.size());
+        sids.forEach(this.sids::put);
         this.levels = sids.values().iterator().next().levels();
         this.byPrefix = new ArrayList<>();
         for (int p = 1; p <= levels; p++) {
@@ -62,10 +64,18 @@ public final class SidIndex {
         return sids.containsKey(item);
     }
 
+    /** The SID of {@code item}, null if the index does not know it. */
+    public Sid sid(long item) {
+        return sids.get(item);
+    }
+
     /** The number of leading codes two items share (0 if either is unknown). */
     public int sharedPrefix(long a, long b) {
-        Sid x = sids.get(a);
-        Sid y = sids.get(b);
+        return sharedPrefix(sids.get(a), sids.get(b));
+    }
+
+    /** The number of leading codes two SIDs share (0 if either is null). */
+    int sharedPrefix(Sid x, Sid y) {
         if (x == null || y == null) {
             return 0;
         }

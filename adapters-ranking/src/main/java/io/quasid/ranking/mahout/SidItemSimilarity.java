@@ -1,6 +1,7 @@
 package io.quasid.ranking.mahout;
 
 import io.quasid.spi.Settings;
+import io.quasid.spi.Sid;
 import java.util.Collection;
 import org.apache.mahout.cf.taste.common.NoSuchItemException;
 import org.apache.mahout.cf.taste.common.Refreshable;
@@ -33,8 +34,12 @@ public final class SidItemSimilarity implements ItemSimilarity {
 
     @Override
     public double itemSimilarity(long a, long b) throws TasteException {
-        double semantic = (double) sids.sharedPrefix(a, b) / sids.levels();
-        if (cold(a) || cold(b)) {
+        return similarity(a, sids.sid(a), cold(a), b);
+    }
+
+    private double similarity(long a, Sid sidA, boolean coldA, long b) throws TasteException {
+        double semantic = (double) sids.sharedPrefix(sidA, sids.sid(b)) / sids.levels();
+        if (coldA || cold(b)) {
             return semantic;
         }
         double collaborative;
@@ -57,9 +62,11 @@ public final class SidItemSimilarity implements ItemSimilarity {
 
     @Override
     public double[] itemSimilarities(long a, long[] others) throws TasteException {
+        Sid sidA = sids.sid(a);
+        boolean coldA = cold(a);
         double[] out = new double[others.length];
         for (int k = 0; k < others.length; k++) {
-            out[k] = itemSimilarity(a, others[k]);
+            out[k] = similarity(a, sidA, coldA, others[k]);
         }
         return out;
     }
