@@ -9,15 +9,15 @@ import io.quasid.spi.Settings;
  * Amazon Beauty into the 20-minute budget of 2 cores (learning rate 3e-3 reaches in 20 epochs what 1e-3
  * reaches in 30).
  *
- * <p>{@code sid_prefixes}: the level-{@code l} table is indexed by the item's SID prefix
- * {@code (c_1..c_l)} (one row per prefix in the catalogue) instead of by its level-{@code l} code alone,
- * so deeper levels can tell apart items whose codes agree level by level but not as a whole (SID
- * prefix n-grams, Singh et al., RecSys 2024); a cold item still gets the rows of its shorter, trained
- * prefixes.
+ * <p>{@code sid_prefixes}: besides the table per level indexed by the code {@code c_l}, a table per level
+ * {@code l >= 2} indexed by the item's SID prefix {@code (c_1..c_l)} (one row per prefix in the
+ * catalogue), so the model can tell apart items whose codes agree level by level but not as a whole
+ * (SID prefix n-grams, Singh et al., RecSys 2024), while an item new to the model still gets its code
+ * rows and the rows of the prefixes it shares with trained items.
  */
 public record SasRecConfig(Features features, int dim, int blocks, int maxLength, double dropout, double learningRate,
                            double weightDecay, int batchSize, int maxEpochs, int patience, boolean sidPrefixes) {
-    public static final SasRecConfig DEFAULTS = new SasRecConfig(Features.SID, 64, 2, 20, 0.3, 3e-3, 0, 256, 20, 3, false);
+    public static final SasRecConfig DEFAULTS = new SasRecConfig(Features.SID, 64, 2, 20, 0.3, 3e-3, 0, 256, 20, 3, true);
 
     public SasRecConfig {
         if (features == null) {

@@ -81,7 +81,7 @@ public final class SasRecModel implements AutoCloseable {
         if (m.items() == null || m.sids() == null || m.items().size() != m.sids().length || m.items().isEmpty()) {
             throw new InputFileException(file, "needs as many SIDs as items, and at least one item");
         }
-        SasRecNetwork network = new SasRecNetwork(m.config(), m.sids(), m.codes(), device, 0);
+        SasRecNetwork network = new SasRecNetwork(m.config(), m.sids(), m.codes(), new boolean[m.sids().length], device, 0); // weights follow
         try {
             Weights.read(dir.resolve("weights"), network.parameters());
             network.parameters().values().forEach(p -> p.setRequiresGradient(false));

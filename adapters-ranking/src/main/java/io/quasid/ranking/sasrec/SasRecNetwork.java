@@ -16,50 +16,58 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
  * A SASRec-style causal transformer (Kang and McAuley, 2018; pre-norm blocks, one attention head) whose
- * item vectors are composed from SID codes ({@code sum_l E_l[c_l]}), an item-id table, or both summed.
+ * item vectors are composed from SID codes ({@code sum_l E_l[c_l]}, plus {@code sum_{l>=2} P_l[c_1..c_l]}
+ * with prefix tables), an item-id table, or both summed.
  * The same item vectors embed the input sequence and score every catalogue item (tied output).
+ *
+ * <p>A table row that no item seen in training uses starts at zero and, since such items are left out of
+ * the training softmax, stays there: an item new to the model is the sum of the rows it shares with
+ * trained items (an item new by id alone scores zero), not random noise.
  */
 final class SasRecNetwork implements AutoCloseable {
-    private static final float MASKED = -1e9f;
+    static final float MASKED = -1e9f;
 
     private final SasRecConfig config;
     private final int items;
     private final NDManager manager;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
-    private final NDArray[] codes;
+    private final Map<String, NDArray> rowOf = new LinkedHashMap<>(); // per item table: each item's row
 
-    /** {@code sids[i]} are item {@code i}'s codes (unused with id features); {@code codes} is the codebook size K. */
-    SasRecNetwork(SasRecConfig config, int[][] sids, int codes, Device device, long seed) {
+    /**
+     * {@code sids[i]} are item {@code i}'s codes (unused with id features); {@code codes} is the codebook
+     * size K; {@code unseen[i]} says that item {@code i} has no training interaction.
+     */
+    SasRecNetwork(SasRecConfig config, int[][] sids, int codes, boolean[] unseen, Device device, long seed) {
         this.config = config;
         this.items = sids.length;
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         Random random = new Random(seed);
         int d = config.dim();
         if (config.features().usesId()) {
-            parameter("item", normal(random, items * d, 0.02), new Shape(items, d));
+            parameter("item", rows(random, items, d, i -> unseen[i]), new Shape(items, d));
         }
-        int levels = sids[0].length;
-        this.codes = new NDArray[config.features().usesSid() ? levels : 0];
-        for (int l = 0; l < this.codes.length; l++) {
-            long[] column = new long[items];
-            int rows = codes;
-            if (config.sidPrefixes()) {
+        if (config.features().usesSid()) {
+            int levels = sids[0].length;
+            for (int l = 0; l < levels; l++) {
+                long[] column = new long[items];
+                for (int i = 0; i < items; i++) {
+                    column[i] = sids[i][l];
+                }
+                table("sid." + (l + 1), column, codes, unseen, random);
+            }
+            for (int l = 1; config.sidPrefixes() && l < levels; l++) {
                 Map<List<Integer>, Integer> prefixes = new HashMap<>();
+                long[] column = new long[items];
                 for (int i = 0; i < items; i++) {
                     List<Integer> prefix = Arrays.stream(sids[i], 0, l + 1).boxed().toList();
                     column[i] = prefixes.computeIfAbsent(prefix, p -> prefixes.size());
                 }
-                rows = prefixes.size();
-            } else {
-                for (int i = 0; i < items; i++) {
-                    column[i] = sids[i][l];
-                }
+                table("prefix." + (l + 1), column, prefixes.size(), unseen, random);
             }
-            this.codes[l] = manager.create(column);
-            parameter("sid." + (l + 1), normal(random, rows * d, 0.02), new Shape(rows, d));
         }
         parameter("position", normal(random, config.maxLength() * d, 0.02), new Shape(config.maxLength(), d));
         for (int b = 0; b < config.blocks(); b++) {
@@ -77,11 +85,32 @@ final class SasRecNetwork implements AutoCloseable {
         norm("final", d);
     }
 
+    /** An embedding table of {@code rows} rows, row {@code column[i]} for item {@code i}; rows only unseen items use start at zero. */
+    private void table(String name, long[] column, int rows, boolean[] unseen, Random random) {
+        boolean[] used = new boolean[rows];
+        for (int i = 0; i < items; i++) {
+            used[(int) column[i]] |= !unseen[i];
+        }
+        parameter(name, rows(random, rows, config.dim(), r -> !used[r]), new Shape(rows, config.dim()));
+        rowOf.put(name, manager.create(column));
+    }
+
     private void norm(String name, int d) {
         float[] ones = new float[d];
         java.util.Arrays.fill(ones, 1f);
         parameter(name + ".gamma", ones, new Shape(d));
         parameter(name + ".beta", new float[d], new Shape(d));
+    }
+
+    /** A {@code (rows, d)} table drawn from N(0, 0.02^2), with the rows that {@code zero} names at zero. */
+    private static float[] rows(Random random, int rows, int d, IntPredicate zero) {
+        float[] v = normal(random, rows * d, 0.02);
+        for (int r = 0; r < rows; r++) {
+            if (zero.test(r)) {
+                Arrays.fill(v, r * d, (r + 1) * d, 0f);
+            }
+        }
+        return v;
     }
 
     private static float[] normal(Random random, int n, double sd) {
@@ -119,12 +148,12 @@ final class SasRecNetwork implements AutoCloseable {
         return Collections.unmodifiableMap(parameters);
     }
 
-    /** Every catalogue item's vector, {@code (n, d)}: the sum of its SID code vectors and/or its id vector. */
+    /** Every catalogue item's vector, {@code (n, d)}: the sum of its SID code (and prefix) vectors and/or its id vector. */
     NDArray itemVectors() {
         NDArray v = config.features().usesId() ? parameters.get("item") : null;
-        for (int l = 0; l < codes.length; l++) {
-            NDArray level = parameters.get("sid." + (l + 1)).get(new NDIndex("{}", codes[l]));
-            v = v == null ? level : v.add(level);
+        for (Map.Entry<String, NDArray> table : rowOf.entrySet()) {
+            NDArray rows = parameters.get(table.getKey()).get(new NDIndex("{}", table.getValue()));
+            v = v == null ? rows : v.add(rows);
         }
         return v;
     }

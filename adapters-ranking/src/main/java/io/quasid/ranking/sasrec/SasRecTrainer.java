@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the SID-feature ranking model on the training split (next item at every position, full
- * softmax over the catalogue on the real positions only), keeps the weights of the epoch with the best
+ * softmax on the real positions only, over the catalogue items that training shows: an item with no
+ * training interaction, e.g. one removed from training, is new to the model, not a negative), keeps the weights of the epoch with the best
  * validation NDCG@10 and stops after {@code patience} epochs without improvement.
  */
 public final class SasRecTrainer {
@@ -49,8 +50,15 @@ public final class SasRecTrainer {
 
     public Trained fit(Device device, long seed) {
         Engine.getInstance().setRandomSeed((int) seed); // dropout masks come from the engine's generator
-        SasRecNetwork network = new SasRecNetwork(config, sids, codes, device, seed);
-        try {
+        int[] popularity = split.popularity();
+        boolean[] unseen = new boolean[popularity.length];
+        float[] absent = new float[popularity.length];
+        for (int i = 0; i < unseen.length; i++) {
+            unseen[i] = popularity[i] == 0;
+            absent[i] = unseen[i] ? SasRecNetwork.MASKED : 0f;
+        }
+        SasRecNetwork network = new SasRecNetwork(config, sids, codes, unseen, device, seed);
+        try (NDArray unseenLogits = network.manager().create(absent, new Shape(1, absent.length))) {
             AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);
             List<int[]> sequences = trainingSequences();
             Random random = new Random(seed);
@@ -63,7 +71,7 @@ public final class SasRecTrainer {
                 double loss = 0;
                 int batches = 0;
                 for (int from = 0; from < sequences.size(); from += config.batchSize()) {
-                    loss += step(network, optimizer, sequences.subList(from, Math.min(sequences.size(), from + config.batchSize())));
+                    loss += step(network, optimizer, unseenLogits, sequences.subList(from, Math.min(sequences.size(), from + config.batchSize())));
                     batches++;
                 }
                 RankingMetrics validation = model(network).evaluate(split, false, null);
@@ -108,7 +116,7 @@ public final class SasRecTrainer {
         return out;
     }
 
-    private double step(SasRecNetwork network, AdamW optimizer, List<int[]> batch) {
+    private double step(SasRecNetwork network, AdamW optimizer, NDArray unseenLogits, List<int[]> batch) {
         int t = config.maxLength();
         long[] inputs = new long[batch.size() * t];
         java.util.Arrays.fill(inputs, -1);
@@ -131,7 +139,7 @@ public final class SasRecTrainer {
                 NDArray hidden = network.forward(m.create(inputs, new Shape(batch.size(), t)), vectors, true);
                 NDArray real = hidden.reshape(-1, config.dim())
                         .get(new NDIndex("{}", m.create(positions.stream().mapToLong(Long::longValue).toArray())));
-                NDArray logits = real.matMul(vectors.transpose());
+                NDArray logits = real.matMul(vectors.transpose()).add(unseenLogits);
                 NDArray target = m.create(targets.stream().mapToLong(Long::longValue).toArray()).expandDims(1);
                 NDArray loss = logits.logSoftmax(1).gather(target, 1).mean().neg();
                 value = loss.getFloat();

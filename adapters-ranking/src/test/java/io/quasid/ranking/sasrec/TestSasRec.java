@@ -48,16 +48,41 @@ final class TestSasRec {
         }
     }
 
+    private static float[][] scoresWithout(int item, Features features) {
+        LeaveOneOutSplit without = walks().withoutTraining(new int[] {item});
+        SasRecConfig fewEpochs = new SasRecConfig(features, 16, 1, 8, 0.0, 1e-2, 0, 32, 5, 5, true);
+        try (SasRecModel model = new SasRecTrainer(fewEpochs, without, sids(), 6).fit(Device.cpu(), 1).model()) {
+            return model.servingScores(IntStream.range(0, 10).mapToObj(h -> new int[] {h, h + 1}).toList());
+        }
+    }
+
     @Test
-    void aPrefixTableHasOneRowPerPrefixInTheCatalogue() {
+    void anItemNewByIdAloneScoresZero() {
+        for (float[] scores : scoresWithout(7, Features.ID)) {
+            assertThat(scores[7]).isZero();
+            assertThat(scores[8]).isNotZero();
+        }
+    }
+
+    @Test
+    void anItemNewToTheModelIsScoredByTheSidRowsItSharesWithTrainedItems() {
+        for (float[] scores : scoresWithout(7, Features.SID)) {
+            assertThat(scores[7]).isNotZero();
+        }
+    }
+
+    @Test
+    void prefixTablesAddOneRowPerPrefixInTheCatalogueFromLevelTwo() {
         SasRecConfig codes = new SasRecConfig(Features.SID, 8, 1, 4, 0.0, 1e-2, 0, 32, 1, 1, false);
         // SIDs (i mod 6, i div 6): 6 codes at level 1; at level 2, 5 codes but 30 distinct prefixes
-        try (SasRecNetwork byCode = new SasRecNetwork(codes, sids(), 6, Device.cpu(), 1);
+        try (SasRecNetwork byCode = new SasRecNetwork(codes, sids(), 6, new boolean[ITEMS], Device.cpu(), 1);
              SasRecNetwork byPrefix = new SasRecNetwork(new SasRecConfig(Features.SID, 8, 1, 4, 0.0, 1e-2, 0, 32, 1, 1, true), sids(), 6,
-                     Device.cpu(), 1)) {
+                     new boolean[ITEMS], Device.cpu(), 1)) {
             assertThat(byCode.parameters().get("sid.2").getShape().get(0)).isEqualTo(6);
+            assertThat(byCode.parameters()).doesNotContainKey("prefix.2");
             assertThat(byPrefix.parameters().get("sid.1").getShape().get(0)).isEqualTo(6);
-            assertThat(byPrefix.parameters().get("sid.2").getShape().get(0)).isEqualTo(ITEMS);
+            assertThat(byPrefix.parameters().get("sid.2").getShape().get(0)).isEqualTo(6);
+            assertThat(byPrefix.parameters().get("prefix.2").getShape().get(0)).isEqualTo(ITEMS);
         }
     }
 
