@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An experiment ready to serve: its data set (catalogue, prices, the cold-start items of its training
  * split, each user's history before the held-out test item) and the loaded ranking model of each arm.
+ * Closing it (the service stopping, or the experiment replaced) waits for the recommendations being
+ * computed, so no request already taken fails for it.
  */
 final class LiveExperiment implements AutoCloseable {
     /** One recommended item. */
@@ -31,6 +34,8 @@ final class LiveExperiment implements AutoCloseable {
     private final Map<String, Integer> users = new HashMap<>();
     private final Map<String, SasRecModel> arms = new HashMap<>();
     private final Map<String, BatchScorer> scorers = new HashMap<>();
+    private final ReentrantReadWriteLock serving = new ReentrantReadWriteLock(); // read: a recommendation; write: close
+    private boolean closed; // guarded by the write lock
 
     LiveExperiment(Experiment experiment, Device device) {
         this.experiment = experiment;
@@ -91,6 +96,18 @@ final class LiveExperiment implements AutoCloseable {
 
     /** The {@code k} best items for {@code history} from {@code arm}'s model, leaving out items of the history. */
     List<Recommended> recommend(String arm, int[] history, int k) {
+        serving.readLock().lock();
+        try {
+            if (closed) {
+                throw new ApiException(503, "experiment " + experiment.id() + " has just been closed: the service is stopping or the experiment was replaced; retry");
+            }
+            return best(arm, history, k);
+        } finally {
+            serving.readLock().unlock();
+        }
+    }
+
+    private List<Recommended> best(String arm, int[] history, int k) {
         SasRecModel model = arms.get(arm);
         float[] scores = scorers.get(arm).score(history);
         Set<Integer> seen = new HashSet<>();
@@ -118,9 +135,18 @@ final class LiveExperiment implements AutoCloseable {
         return out;
     }
 
+    /** Waits for the recommendations being computed, then releases the models. */
     @Override
     public void close() {
-        scorers.values().forEach(BatchScorer::close);
-        arms.values().forEach(SasRecModel::close);
+        serving.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                scorers.values().forEach(BatchScorer::close);
+                arms.values().forEach(SasRecModel::close);
+            }
+        } finally {
+            serving.writeLock().unlock();
+        }
     }
 }

@@ -47,6 +47,14 @@ final class TestKillNine {
         throw new IllegalStateException("the service did not start in 120 s");
     }
 
+    private String serviceLog() {
+        try {
+            return java.nio.file.Files.readString(dir.resolve("service.log"));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -132,6 +140,6 @@ final class TestKillNine {
         for (Thread t : clients) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
-        assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
+        assertThat(statuses).as(() -> "statuses; the service's log:\n" + serviceLog()).isNotEmpty().allMatch(status -> status == 200);
     }
 }

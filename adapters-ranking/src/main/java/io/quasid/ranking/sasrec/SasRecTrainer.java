@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains the SID-feature ranking model on the training split (next item at every position, full
  * softmax on the real positions only, over the catalogue items that training shows: an item with no
- * training interaction, e.g. one removed from training, is new to the model, not a negative), keeps the weights of the epoch with the best
- * validation NDCG@10 and stops after {@code patience} epochs without improvement.
+ * training interaction, e.g. one removed from training, is new to the model, not a negative), keeps
+ * the weights of the epoch with the best validation NDCG@10 and stops after {@code patience} epochs
+ * without improvement.
  */
 public final class SasRecTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SasRecTrainer.class);
