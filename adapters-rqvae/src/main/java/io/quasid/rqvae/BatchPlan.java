@@ -9,11 +9,13 @@ import java.util.Random;
  * Which items each optimizer step trains on, a pure function of the seed and the step, so a resumed run
  * sees the batches an uninterrupted one would. Every step has the same number of rows: plain batches
  * take {@code rows} items of a per-epoch permutation (the remainder of an epoch is left out), pair
- * batches take {@code rows / 2} (trigger, target) pairs from a per-cycle permutation of the pair source.
+ * batches take {@code (rows - itemRows) / 2} (trigger, target) pairs from a per-cycle permutation of the
+ * pair source, then {@code itemRows} items of the per-epoch permutation.
  */
 final class BatchPlan {
     private final int items;
     private final int rows;
+    private final int itemRows;
     private final long seed;
     private final Optional<PairSource> pairs;
     private int cachedEpoch = -1;
@@ -21,19 +23,20 @@ final class BatchPlan {
     private long cachedCycle = -1;
     private int[] cycleOrder;
 
-    BatchPlan(int items, int rows, long seed, Optional<PairSource> pairs) {
+    BatchPlan(int items, int rows, int itemRows, long seed, Optional<PairSource> pairs) {
         if (rows > items) {
             throw new IllegalArgumentException("batch_rows = " + rows + " is larger than the catalogue (" + items + " items):"
                     + " allowed [2, " + items + "]");
         }
-        if (pairs.isPresent() && rows % 2 != 0) {
-            throw new IllegalArgumentException("batch_rows = " + rows + " must be even for pair batches (rows = 2 x pairs)");
+        if (pairs.isPresent() && (rows - itemRows) % 2 != 0) {
+            throw new IllegalArgumentException("batch_rows - item_rows = " + (rows - itemRows) + " must be even for pair batches");
         }
         if (pairs.isPresent() && pairs.get().size() < 1) {
             throw new IllegalArgumentException("the pair source holds no pairs");
         }
         this.items = items;
         this.rows = rows;
+        this.itemRows = pairs.isPresent() ? itemRows : 0;
         this.seed = seed;
         this.pairs = pairs;
     }
@@ -44,27 +47,33 @@ final class BatchPlan {
     }
 
     PairLayout layout() {
-        return pairs.isPresent() ? PairLayout.pairs(rows / 2) : PairLayout.items(rows);
+        return pairs.isPresent() ? PairLayout.pairs((rows - itemRows) / 2, itemRows) : PairLayout.items(rows);
     }
 
     /** The catalogue index of each row of step {@code stepInEpoch} of {@code epoch}. */
     int[] rows(int epoch, int stepInEpoch) {
-        return pairs.isPresent() ? pairRows((long) epoch * stepsPerEpoch() + stepInEpoch) : itemRows(epoch, stepInEpoch);
+        if (pairs.isEmpty()) {
+            return catalogueRows(epoch, stepInEpoch, rows);
+        }
+        int[] out = pairRows((long) epoch * stepsPerEpoch() + stepInEpoch);
+        System.arraycopy(catalogueRows(epoch, stepInEpoch, itemRows), 0, out, rows - itemRows, itemRows);
+        return out;
     }
 
-    private int[] itemRows(int epoch, int step) {
+    /** {@code count} items of the epoch's permutation of the catalogue, the {@code step}-th such slice. */
+    private int[] catalogueRows(int epoch, int step, int count) {
         if (epoch != cachedEpoch) {
             epochOrder = permutation(items, new Random(mix(seed, epoch)));
             cachedEpoch = epoch;
         }
-        int[] out = new int[rows];
-        System.arraycopy(epochOrder, step * rows, out, 0, rows);
+        int[] out = new int[count];
+        System.arraycopy(epochOrder, step * count, out, 0, count);
         return out;
     }
 
     private int[] pairRows(long step) {
         PairSource source = pairs.orElseThrow();
-        int b = rows / 2;
+        int b = (rows - itemRows) / 2;
         int[] out = new int[rows];
         for (int k = 0; k < b; k++) {
             long g = step * b + k;

@@ -49,7 +49,7 @@ final class RqVaeTraining {
         this.items = items;
         this.context = context;
         this.shape = config.shape();
-        this.plan = new BatchPlan(items.rows(), config.batchRows(), context.seed(), context.pairs());
+        this.plan = new BatchPlan(items.rows(), config.batchRows(), config.itemRows(), context.seed(), context.pairs());
         if (config.kmeansInit() && items.rows() < config.codes()) {
             throw new IllegalArgumentException("k-means initialisation of " + config.codes() + " codes needs at least as many items;"
                     + " the catalogue has " + items.rows() + " (lower codes (K) or set kmeans_init = false)");

@@ -30,9 +30,11 @@ public final class PairLosses {
         if (!layout.paired()) {
             return sameItem.logicalNot();
         }
-        NDArray rows = m.arange(n);
-        NDArray partner = rows.add(layout.pairs()).mod(n);
-        NDArray constructed = rows.expandDims(0).eq(partner.expandDims(1));
+        int[] partners = new int[n];
+        for (int row = 0; row < n; row++) {
+            partners[row] = layout.partner(row);
+        }
+        NDArray constructed = m.arange(n).expandDims(0).eq(m.create(partners).expandDims(1));
         return sameItem.logicalOr(constructed).logicalNot();
     }
 
@@ -56,10 +58,10 @@ public final class PairLosses {
     /**
      * The dual-tower contrastive objective (METHOD.md §3.3): symmetric in-batch InfoNCE between the
      * normalised encoder outputs of the triggers (rows {@code 0..B-1}) and of their targets (rows
-     * {@code B..2B-1}) at temperature {@code tau}. For anchor pair {@code i}, another pair {@code j} is
-     * left out of the denominator when it is not a true negative: its candidate item is the anchor's true
-     * partner's item, or the anchor's own item, or the two pairs share their trigger (or their target).
-     * The batch must be paired.
+     * {@code B..2B-1}; item rows after them take no part) at temperature {@code tau}. For anchor pair
+     * {@code i}, another pair {@code j} is left out of the denominator when it is not a true negative: its
+     * candidate item is the anchor's true partner's item, or the anchor's own item, or the two pairs share
+     * their trigger (or their target). The batch must be paired.
      */
     public static InfoNce infoNce(TrainingBatch batch, double tau) {
         int b = batch.layout().pairs();
@@ -69,7 +71,7 @@ public final class PairLosses {
         NDManager m = batch.z().getManager();
         NDArray e = normalise(batch.z());
         NDArray triggers = e.get(new NDIndex(":{}", b));
-        NDArray targets = e.get(new NDIndex("{}:", b));
+        NDArray targets = e.get(new NDIndex("{}:{}", b, 2 * b));
         NDArray logits = Scalars.div(triggers.matMul(targets.transpose()), tau); // (B, B): trigger i vs target j
         NDArray excluded = m.create(falseNegatives(batch.items(), b)).reshape(b, b).toType(DataType.FLOAT32, false).mul(EXCLUDED);
         NDArray eye = m.eye(b);

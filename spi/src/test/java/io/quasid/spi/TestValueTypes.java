@@ -50,7 +50,17 @@ final class TestValueTypes {
         assertThat(pairs.partner(0)).isEqualTo(3);
         assertThat(pairs.partner(5)).isEqualTo(2);
         assertThat(PairLayout.items(4).partner(1)).isEqualTo(-1);
-        assertThatThrownBy(() -> new PairLayout(5, 2)).hasMessageContaining("has 4 rows, got 5");
+        assertThatThrownBy(() -> new PairLayout(3, 2)).hasMessageContaining("has at least 4 rows, got 3");
+    }
+
+    @Test
+    void itemRowsAfterThePairsHaveNoPartner() {
+        PairLayout layout = PairLayout.pairs(2, 3);
+        assertThat(layout.rows()).isEqualTo(7);
+        assertThat(layout.partner(1)).isEqualTo(3);
+        assertThat(layout.partner(3)).isEqualTo(1);
+        assertThat(layout.partner(4)).isEqualTo(-1);
+        assertThat(layout.partner(6)).isEqualTo(-1);
     }
 
     @Test

@@ -31,6 +31,17 @@ final class TestCvpm {
     }
 
     @Test
+    void itemRowsAfterThePairsAreBenignOnlyWithTheSameItem() {
+        // one pair (5 -> 7) in rows 0 and 1, then items 9 and 5 in rows 2 and 3
+        boolean[] m = mask(QuaSidConfig.DEFAULTS, new int[] {5, 7, 9, 5}, PairLayout.pairs(1, 2));
+        assertThat(m).containsExactly(
+                false, false, true, false,
+                false, false, true, true,
+                true, true, false, true,
+                false, true, true, false);
+    }
+
+    @Test
     void inAPlainBatchOnlyTheSameItemIsBenign() {
         boolean[] m = mask(QuaSidConfig.DEFAULTS, new int[] {1, 2, 1}, PairLayout.items(3));
         assertThat(m).containsExactly(false, true, false, true, false, true, false, true, false);

@@ -34,6 +34,16 @@ final class TestDualTowerContrastive {
     }
 
     @Test
+    void itemRowsAfterThePairsTakeNoPart() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            Batch b = Batch.of(m, new float[][] {{1, 0}, {0, 1}, {2, 0}, {0, 3}, {1, 1}, {5, -1}},
+                    new int[][] {{0}, {1}, {2}, {3}, {4}, {5}}, new int[] {1, 2, 3, 4, 5, 6}, PairLayout.pairs(2, 2));
+            LossTerm t = new DualTowerContrastive(TAU_ONE).compute(b, b.allPairs());
+            assertThat((double) t.value().getFloat()).isCloseTo(Math.log(1 + Math.exp(-1)), within(1e-6));
+        }
+    }
+
+    @Test
     void weighsByLambdaAndSharpensWithTemperature() {
         QuaSidConfig config = new QuaSidConfig(1, 0.8, 0.5, 0.2, 0.1, 0.5, 0.1, true, true, true);
         double expected = 0.1 * Math.log(1 + Math.exp(-2));
