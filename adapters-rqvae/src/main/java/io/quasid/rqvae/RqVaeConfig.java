@@ -56,10 +56,6 @@ public record RqVaeConfig(
         Settings.inRange("weight_decay", weightDecay, 0, 1);
         Settings.inRange("batch_rows", batchRows, 2, 1 << 20);
         Settings.inRange("item_rows", itemRows, 0, batchRows - 2);
-        if ((batchRows - itemRows) % 2 != 0) {
-            throw new IllegalArgumentException("batch_rows - item_rows = " + (batchRows - itemRows)
-                    + " must be even: the rows that are not item rows hold (trigger, target) pairs");
-        }
         Settings.inRange("epochs", epochs, 1, 1_000_000);
         Settings.inRange("kmeans_iterations", kmeansIterations, 1, 10_000);
         Settings.inRange("kmeans_sample", kmeansSample, codes, Integer.MAX_VALUE);

@@ -1,6 +1,7 @@
 package io.quasid.rqvae;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quasid.spi.PairLayout;
 import io.quasid.spi.PairSource;
@@ -54,8 +55,14 @@ final class TestBatchPlan {
 
     @Test
     void plainBatchesIgnoreItemRows() {
-        BatchPlan plan = new BatchPlan(8, 4, 2, 1, Optional.empty());
-        assertThat(plan.layout()).isEqualTo(PairLayout.items(4));
-        assertThat(Arrays.stream(plan.rows(0, 0)).distinct().count()).isEqualTo(4);
+        BatchPlan plan = new BatchPlan(8, 5, 2, 1, Optional.empty());
+        assertThat(plan.layout()).isEqualTo(PairLayout.items(5));
+        assertThat(Arrays.stream(plan.rows(0, 0)).distinct().count()).isEqualTo(5);
+    }
+
+    @Test
+    void pairRowsMustComeInTwos() {
+        assertThatThrownBy(() -> new BatchPlan(2048, 1024, 3, 1, Optional.of(ONE_PAIR)))
+                .hasMessageContaining("batch_rows - item_rows = 1021 must be even");
     }
 }
