@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * AdaSID's collision term (METHOD.md §4), {@code w_col(p) * L_col}. With overlap depth
  * {@code o_ij = L - H_ij}, the candidates are the valid pairs ({@code M_ij = 1}) with {@code o_ij > 0};
- * SeAR leaves out a candidate whose content embeddings are alike, {@code cos(x_i, x_j) >= eta[o_ij]};
+ * SeAR leaves out a candidate whose items are alike, {@code cos(v_i, v_j) >= eta[o_ij]}, with {@code v} the
+ * content embeddings {@code x}, the content embeddings less the batch's mean, or the encoder outputs, as
+ * {@link AdaSidConfig#similarity()} says;
  * LAS weights each kept pair by the load {@code c_ij} of its signature (which levels are equal), the
  * number of candidate pairs in the batch with that signature:
  * {@code a_ij = f_min + (f_max - f_min) (min(c_ij, d_max) / d_max)^alpha}, {@code d_max} the
@@ -166,13 +168,15 @@ public final class AdaSidCollision implements SidLoss {
             Arrays.fill(keep, 1f);
             if (config.relaxation()) {
                 // a few thousand dot products: cheaper on the host than gathering rows on the device
-                float[][] x = unitRows(batch.inputs());
+                NDArray unit = semanticVectors(batch);
+                int d = (int) unit.getShape().get(1);
+                float[] v = unit.toFloatArray();
                 for (int p = 0; p < keep.length; p++) {
-                    float[] u = x[c.first()[p]];
-                    float[] v = x[c.second()[p]];
+                    int i = c.first()[p] * d;
+                    int j = c.second()[p] * d;
                     double dot = 0;
-                    for (int k = 0; k < u.length; k++) {
-                        dot += u[k] * v[k];
+                    for (int k = 0; k < d; k++) {
+                        dot += v[i + k] * v[j + k];
                     }
                     keep[p] = dot >= eta[p] ? 0f : 1f;
                 }
@@ -190,23 +194,20 @@ public final class AdaSidCollision implements SidLoss {
         return value;
     }
 
-    /** The rows of {@code inputs}, scaled to unit length. */
-    private static float[][] unitRows(NDArray inputs) {
-        int n = (int) inputs.getShape().get(0);
-        int d = (int) inputs.getShape().get(1);
-        float[] flat = inputs.toFloatArray();
-        float[][] rows = new float[n][d];
-        for (int i = 0; i < n; i++) {
-            double norm = 1e-8;
-            for (int k = 0; k < d; k++) {
-                norm += flat[i * d + k] * flat[i * d + k];
-            }
-            float scale = (float) (1 / Math.sqrt(norm));
-            for (int k = 0; k < d; k++) {
-                rows[i][k] = flat[i * d + k] * scale;
-            }
-        }
-        return rows;
+    /**
+     * The unit vectors whose cosines SeAR compares with {@code eta}, without gradient: the content
+     * embeddings ({@code content}), the same less their mean over the batch ({@code centred}: the cosine
+     * of two unrelated items is then near 0 even when the embedding model puts every item in one narrow
+     * cone), or the encoder outputs {@code e} ({@code encoder}).
+     */
+    NDArray semanticVectors(TrainingBatch batch) {
+        NDArray v = switch (config.similarity()) {
+            case AdaSidConfig.CONTENT -> batch.inputs();
+            case AdaSidConfig.CENTRED -> batch.inputs().sub(batch.inputs().mean(new int[] {0}, true));
+            case AdaSidConfig.ENCODER -> batch.z().stopGradient();
+            default -> throw new IllegalStateException("similarity " + config.similarity());
+        };
+        return PairLosses.normalise(v);
     }
 
     /** The same loss over all {@code N x N} pairs (each unordered pair counted twice, which leaves the means alone). */
@@ -220,7 +221,7 @@ public final class AdaSidCollision implements SidLoss {
         diagnostics.put("candidate_pairs", candidates / 2.0);
         NDArray kept = candidate;
         if (config.relaxation()) {
-            NDArray x = PairLosses.normalise(batch.inputs());
+            NDArray x = semanticVectors(batch);
             NDArray threshold = overlap.zerosLike();
             for (int o = 1; o <= levels; o++) {
                 threshold = threshold.add(overlap.eq((float) o).toType(DataType.FLOAT32, false).mul((float) config.eta(o, levels)));

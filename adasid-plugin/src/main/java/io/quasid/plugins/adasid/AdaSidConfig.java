@@ -3,6 +3,7 @@ package io.quasid.plugins.adasid;
 import io.quasid.spi.Settings;
 import io.quasid.spi.TrainingProgress;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * AdaSID settings with the defaults of METHOD.md §4. {@code relaxation}, {@code loadWeighting} and
@@ -24,12 +25,18 @@ import java.util.Arrays;
  * @param relaxation SeAR on: semantically compatible overlaps are not repelled
  * @param loadWeighting LAS on: a pair's penalty is weighted by its signature's load (else weight 1)
  * @param schedule PAR on: weights move from collision to contrastive (else 1 and {@code lambda_cf_max} throughout)
+ * @param similarity what SeAR's cosine compares: {@code content} (the items' content embeddings, the
+ *     default), {@code centred} (the same less their batch mean) or {@code encoder} (the encoder outputs
+ *     {@code e}, METHOD.md §4's notation, under which the default margins never penalise a kept partial overlap)
  */
 public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha, double loadQuantile, double mFull, double mPartial,
                            double tStart, double tEnd, double lambdaColMin, double lambdaCfMax, double tau,
-                           boolean relaxation, boolean loadWeighting, boolean schedule) {
+                           boolean relaxation, boolean loadWeighting, boolean schedule, String similarity) {
+    public static final String CONTENT = "content";
+    public static final String CENTRED = "centred";
+    public static final String ENCODER = "encoder";
     public static final AdaSidConfig DEFAULTS = new AdaSidConfig(new double[] {0.2, 0.3, 0.4}, 1, 2, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1,
-            0.07, true, true, true);
+            0.07, true, true, true, CONTENT);
 
     public AdaSidConfig {
         if (eta == null || eta.length == 0) {
@@ -60,6 +67,9 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
         Settings.inRange("lambda_cf_max", lambdaCfMax, 0, 1000);
         if (!(tau > 0 && tau <= 10)) {
             throw new IllegalArgumentException("tau = " + tau + " is out of range: allowed (0, 10]");
+        }
+        if (!List.of(CONTENT, CENTRED, ENCODER).contains(similarity)) {
+            throw new IllegalArgumentException("similarity = " + similarity + " is not one of " + List.of(CONTENT, CENTRED, ENCODER));
         }
     }
 
@@ -97,7 +107,7 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
     /** The same settings with the three stages switched as given. */
     public AdaSidConfig with(boolean relaxation, boolean loadWeighting, boolean schedule) {
         return new AdaSidConfig(eta, fMin, fMax, alpha, loadQuantile, mFull, mPartial, tStart, tEnd, lambdaColMin, lambdaCfMax, tau,
-                relaxation, loadWeighting, schedule);
+                relaxation, loadWeighting, schedule, similarity);
     }
 
     @Override
@@ -105,7 +115,7 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
         return o instanceof AdaSidConfig c && Arrays.equals(eta, c.eta) && fMin == c.fMin && fMax == c.fMax && alpha == c.alpha
                 && loadQuantile == c.loadQuantile && mFull == c.mFull && mPartial == c.mPartial && tStart == c.tStart && tEnd == c.tEnd
                 && lambdaColMin == c.lambdaColMin && lambdaCfMax == c.lambdaCfMax && tau == c.tau && relaxation == c.relaxation
-                && loadWeighting == c.loadWeighting && schedule == c.schedule;
+                && loadWeighting == c.loadWeighting && schedule == c.schedule && similarity.equals(c.similarity);
     }
 
     @Override
@@ -118,6 +128,6 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
         return "AdaSidConfig[eta=" + Arrays.toString(eta) + ", f_min=" + fMin + ", f_max=" + fMax + ", alpha=" + alpha + ", load_quantile="
                 + loadQuantile + ", m_full=" + mFull + ", m_partial=" + mPartial + ", t_start=" + tStart + ", t_end=" + tEnd
                 + ", lambda_col_min=" + lambdaColMin + ", lambda_cf_max=" + lambdaCfMax + ", tau=" + tau + ", relaxation=" + relaxation
-                + ", load_weighting=" + loadWeighting + ", schedule=" + schedule + "]";
+                + ", load_weighting=" + loadWeighting + ", schedule=" + schedule + ", similarity=" + similarity + "]";
     }
 }

@@ -67,7 +67,8 @@ final class TestAdaSid {
 
     @Test
     void theAllPairsFormGivesTheSameValueAndDiagnostics() {
-        for (AdaSidConfig c : new AdaSidConfig[] {AdaSidConfig.DEFAULTS, AdaSidConfig.DEFAULTS.with(false, false, true)}) {
+        for (AdaSidConfig c : new AdaSidConfig[] {AdaSidConfig.DEFAULTS, AdaSidConfig.DEFAULTS.with(false, false, true),
+                similarity(AdaSidConfig.CENTRED), similarity(AdaSidConfig.ENCODER)}) {
             Batch b = turned();
             LossTerm sparse = new AdaSidCollision(c).compute(b, PairLosses.conflictAwareValidPairs(b), Long.MAX_VALUE);
             LossTerm dense = new AdaSidCollision(c).compute(b, PairLosses.conflictAwareValidPairs(b), -1);
@@ -149,11 +150,46 @@ final class TestAdaSid {
 
     @Test
     void invalidSettingsNameTheField() {
-        assertThatThrownBy(() -> new AdaSidConfig(new double[] {0.4, 0.2}, 1, 2, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1, 0.07, true, true, true))
+        assertThatThrownBy(() -> new AdaSidConfig(new double[] {0.4, 0.2}, 1, 2, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1, 0.07, true, true, true, AdaSidConfig.CONTENT))
                 .hasMessageContaining("eta").hasMessageContaining("must not decrease");
-        assertThatThrownBy(() -> new AdaSidConfig(new double[] {0.2}, 1, 0.5, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1, 0.07, true, true, true))
+        assertThatThrownBy(() -> new AdaSidConfig(new double[] {0.2}, 1, 0.5, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1, 0.07, true, true, true, AdaSidConfig.CONTENT))
                 .hasMessageContaining("f_max");
-        assertThatThrownBy(() -> new AdaSidConfig(new double[] {0.2}, 1, 2, 1, 0.9, 0.8, 0.5, 0.7, 0.6, 0.2, 0.1, 0.07, true, true, true))
+        assertThatThrownBy(() -> new AdaSidConfig(new double[] {0.2}, 1, 2, 1, 0.9, 0.8, 0.5, 0.7, 0.6, 0.2, 0.1, 0.07, true, true, true, AdaSidConfig.CONTENT))
                 .hasMessageContaining("t_end");
+        assertThatThrownBy(() -> similarity("cosine")).hasMessageContaining("similarity = cosine").hasMessageContaining("centred");
+    }
+
+    private static AdaSidConfig similarity(String similarity) {
+        AdaSidConfig d = AdaSidConfig.DEFAULTS;
+        return new AdaSidConfig(d.eta(), d.fMin(), d.fMax(), d.alpha(), d.loadQuantile(), d.mFull(), d.mPartial(), d.tStart(), d.tEnd(),
+                d.lambdaColMin(), d.lambdaCfMax(), d.tau(), true, true, true, similarity);
+    }
+
+    /** {@link #batch} with content embeddings in a narrow cone: rows 0 and 2 equal, row 1 tilted the other way, row 3 between. */
+    private Batch cone() {
+        Batch b = batch(0);
+        NDArray x = m.create(new float[] {1, 0.1f, 1, -0.1f, 1, 0.1f, 1, 0}, new Shape(4, 2));
+        return new Batch(b.z(), x, b.codes(), b.items(), b.layout(), b.progress(), b.shape());
+    }
+
+    @Test
+    void centredCosinesTellApartItemsThatRawContentCosinesLumpTogether() {
+        // raw cosines are all >= 0.98, so every candidate is relaxed; less the batch mean (1, 0.025) rows 0 and 2
+        // point up, row 1 down: cos -1 keeps (0,1) and (1,2), as in the hand-computed batch
+        LossTerm raw = collision(AdaSidConfig.DEFAULTS, cone());
+        assertThat(raw.value().getFloat()).isZero();
+        assertThat(raw.diagnostics().get("relaxed_share")).isEqualTo(1.0);
+        LossTerm centred = collision(similarity(AdaSidConfig.CENTRED), cone());
+        assertThat(centred.value().getFloat()).isCloseTo(0.6f, within(1e-5f));
+        assertThat(centred.diagnostics().get("kept_pairs")).isEqualTo(2.0);
+    }
+
+    @Test
+    void onEncoderCosinesAKeptPartialOverlapIsNeverPenalised() {
+        // e0 = e1 relaxes the full overlap (cos 1 >= 0.4); (0,2) and (1,2) are kept (cos 0 < 0.2) but D = 1 > m_partial
+        LossTerm t = collision(similarity(AdaSidConfig.ENCODER), batch(0));
+        assertThat(t.value().getFloat()).isZero();
+        assertThat(t.diagnostics().get("kept_pairs")).isEqualTo(2.0);
+        assertThat(t.diagnostics().get("relaxed_share")).isCloseTo(1 / 3.0, within(1e-6));
     }
 }
