@@ -9,10 +9,10 @@ package io.quasid.spi;
 public record PairLayout(int rows, int pairs) {
     public PairLayout {
         Settings.inRange("rows", rows, 1, Integer.MAX_VALUE);
+        Settings.inRange("pairs", pairs, 0, Integer.MAX_VALUE);
         if (2L * pairs > rows) {
             throw new IllegalArgumentException("a batch of " + pairs + " pairs has at least " + 2L * pairs + " rows, got " + rows);
         }
-        Settings.inRange("pairs", pairs, 0, rows / 2);
     }
 
     /** A batch of {@code rows} independent items. */

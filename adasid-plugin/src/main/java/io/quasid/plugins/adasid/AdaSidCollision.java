@@ -200,7 +200,7 @@ public final class AdaSidCollision implements SidLoss {
      * of two unrelated items is then near 0 even when the embedding model puts every item in one narrow
      * cone), or the encoder outputs {@code e} ({@code encoder}).
      */
-    NDArray semanticVectors(TrainingBatch batch) {
+    private NDArray semanticVectors(TrainingBatch batch) {
         NDArray v = switch (config.similarity()) {
             case AdaSidConfig.CONTENT -> batch.inputs();
             case AdaSidConfig.CENTRED -> batch.inputs().sub(batch.inputs().mean(new int[] {0}, true));

@@ -35,6 +35,7 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
     public static final String CONTENT = "content";
     public static final String CENTRED = "centred";
     public static final String ENCODER = "encoder";
+    private static final List<String> SIMILARITIES = List.of(CONTENT, CENTRED, ENCODER);
     public static final AdaSidConfig DEFAULTS = new AdaSidConfig(new double[] {0.2, 0.3, 0.4}, 1, 2, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1,
             0.07, true, true, true, CONTENT);
 
@@ -68,8 +69,8 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
         if (!(tau > 0 && tau <= 10)) {
             throw new IllegalArgumentException("tau = " + tau + " is out of range: allowed (0, 10]");
         }
-        if (!List.of(CONTENT, CENTRED, ENCODER).contains(similarity)) {
-            throw new IllegalArgumentException("similarity = " + similarity + " is not one of " + List.of(CONTENT, CENTRED, ENCODER));
+        if (!SIMILARITIES.contains(similarity)) {
+            throw new IllegalArgumentException("similarity = " + similarity + " is not one of " + SIMILARITIES);
         }
     }
 
