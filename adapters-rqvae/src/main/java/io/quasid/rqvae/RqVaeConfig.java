@@ -11,9 +11,9 @@ import java.util.List;
  * lr 1e-3 and weight decay 1e-4. Validated when built; every failure names the field and range.
  *
  * <p>{@code item_rows}: when a plugin trains on pairs, how many of the {@code batch_rows} rows of a step
- * are items drawn from the whole catalogue (a per-epoch permutation) after the {@code (batch_rows -
- * item_rows) / 2} pairs. 0 (the default) is METHOD.md §2's layout, all rows pairs, in which items that
- * are in no Swing pair are never trained on (37% of Amazon Beauty's catalogue).
+ * are catalogue rows (a per-epoch permutation of the items) after the {@code B = (batch_rows - item_rows)
+ * / 2} pairs (METHOD.md §2): 768 by default, so 128 pairs and 768 catalogue rows, and every item is
+ * trained on in every epoch; 0 is the papers' pairs-only layout. Batches without pairs ignore it.
  */
 public record RqVaeConfig(
         @JsonProperty("levels") int levels,
@@ -39,7 +39,7 @@ public record RqVaeConfig(
      * catches spikes) are this project's choice.
      */
     public static final RqVaeConfig DEFAULTS = new RqVaeConfig(3, 256, 32, List.of(512, 256, 128), 0.25, 1e-3, 1e-4,
-            1024, 0, 200, true, 25, 16384, true, 10, 10);
+            1024, 768, 200, true, 25, 16384, true, 10, 10);
 
     public RqVaeConfig {
         Settings.inRange("levels (L)", levels, 1, CodebookShape.MAX_LEVELS);
@@ -55,7 +55,10 @@ public record RqVaeConfig(
         }
         Settings.inRange("weight_decay", weightDecay, 0, 1);
         Settings.inRange("batch_rows", batchRows, 2, 1 << 20);
-        Settings.inRange("item_rows", itemRows, 0, batchRows - 2);
+        if (itemRows < 0 || itemRows > batchRows - 2) {
+            throw new IllegalArgumentException("item_rows = " + itemRows + " is out of range: allowed [0, " + (batchRows - 2)
+                    + "] (batch_rows - 2; with a smaller batch_rows set item_rows too, e.g. three quarters of it)");
+        }
         Settings.inRange("epochs", epochs, 1, 1_000_000);
         Settings.inRange("kmeans_iterations", kmeansIterations, 1, 10_000);
         Settings.inRange("kmeans_sample", kmeansSample, codes, Integer.MAX_VALUE);

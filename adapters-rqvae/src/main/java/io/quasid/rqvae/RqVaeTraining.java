@@ -43,6 +43,8 @@ final class RqVaeTraining {
     private final Map<String, Object> provenance;
     private final BatchPlan plan;
     private final CodebookShape shape;
+    /** The context's losses, each prepared with the catalogue ({@link SidLoss#prepare}). */
+    private final List<SidLoss> losses;
 
     RqVaeTraining(RqVaeConfig config, Embeddings items, TokenizerContext context) {
         this.config = config;
@@ -55,6 +57,7 @@ final class RqVaeTraining {
                     + " the catalogue has " + items.rows() + " (lower codes (K) or set kmeans_init = false)");
         }
         this.provenance = TokenizerFiles.provenance(RqVaeFactory.NAME, items, shape, config, context);
+        this.losses = context.losses().stream().map(loss -> loss.prepare(items, shape, context.seed())).toList();
     }
 
     BatchPlan plan() {
@@ -224,10 +227,10 @@ final class RqVaeTraining {
                 NDArray total = rec.add(q.rqLoss());
                 values.put("rec", (double) rec.getFloat());
                 values.put("rq", (double) q.rqLoss().getFloat());
-                if (!context.losses().isEmpty()) {
+                if (!losses.isEmpty()) {
                     StepBatch batch = new StepBatch(z, x, q.codes(), rows, layout, where, shape);
                     NDArray valid = validPairs(batch, manager);
-                    for (SidLoss loss : context.losses()) {
+                    for (SidLoss loss : losses) {
                         LossTerm term = loss.compute(batch, valid);
                         if (term.value().getShape().size() != 1) {
                             throw new IllegalStateException("loss '" + loss.name() + "' returned shape " + term.value().getShape()

@@ -27,9 +27,9 @@ final class Fixtures {
         return Embeddings.of(v, n, d);
     }
 
-    /** A small RQ-VAE: L = 2, K = 16, latent 8, one hidden layer of 32, 256-row batches, checkpoints off. */
+    /** A small RQ-VAE: L = 2, K = 16, latent 8, one hidden layer of 32, 128-row batches (pair steps: 16 pairs + 96 catalogue rows), checkpoints off. */
     static RqVaeConfig small(int epochs) {
-        return RqVaeConfig.DEFAULTS.toBuilder().levels(2).codes(16).latent(8).hidden(List.of(32)).batchRows(128)
+        return RqVaeConfig.DEFAULTS.toBuilder().levels(2).codes(16).latent(8).hidden(List.of(32)).batchRows(128).itemRows(96)
                 .epochs(epochs).kmeansSample(512).checkpointEvery(0).build();
     }
 }

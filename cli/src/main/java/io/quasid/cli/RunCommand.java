@@ -146,9 +146,12 @@ final class RunCommand implements Callable<Integer> {
                 if (quick) {
                     args.addAll(List.of("--epochs", "15"));
                 }
-                int rows = io.quasid.rqvae.RqVaeConfig.DEFAULTS.batchRows();
-                if (loaded.catalogue().size() < rows) { // a small catalogue: every item in each batch
-                    args.addAll(List.of("--set", "rqvae.batch_rows=" + loaded.catalogue().size()));
+                io.quasid.rqvae.RqVaeConfig defaults = io.quasid.rqvae.RqVaeConfig.DEFAULTS;
+                int rows = loaded.catalogue().size();
+                if (rows < defaults.batchRows()) { // a small catalogue: every item in each batch, pair steps in the default proportions
+                    int itemRows = (int) ((long) rows * defaults.itemRows() / defaults.batchRows());
+                    itemRows -= (rows - itemRows) % 2;
+                    args.addAll(List.of("--set", "rqvae.batch_rows=" + rows, "--set", "rqvae.item_rows=" + itemRows));
                 }
             }
             String key = sha256(inputsHash + "\n" + String.join("\u0000", args.subList(5, args.size())));

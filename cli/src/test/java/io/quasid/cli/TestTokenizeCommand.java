@@ -56,7 +56,7 @@ final class TestTokenizeCommand {
         List<String> args = new ArrayList<>(List.of("tokenize", "--data", data.toString(), "--embeddings", embeddings.toString(),
                 "--out", dir.resolve("out").toString(), "--device", "cpu", "--seed", "3",
                 "--set", "rqvae.codes=8", "--set", "rqvae.levels=2", "--set", "rqvae.latent=4", "--set", "rqvae.hidden=[16]",
-                "--set", "rqvae.batch_rows=16", "--set", "rqvae.kmeans_sample=64", "--set", "rqkmeans.codes=8"));
+                "--set", "rqvae.batch_rows=16", "--set", "rqvae.item_rows=12", "--set", "rqvae.kmeans_sample=64", "--set", "rqkmeans.codes=8"));
         args.addAll(List.of(extra));
         return Cli.run(args.toArray(String[]::new));
     }

@@ -58,7 +58,7 @@ final class TestPluginDropIn {
     }
 
     private static final RqVaeConfig SMALL = RqVaeConfig.DEFAULTS.toBuilder().levels(2).codes(16).latent(8).hidden(List.of(32))
-            .batchRows(64).epochs(3).kmeansSample(ITEMS).checkpointEvery(0).build();
+            .batchRows(64).itemRows(48).epochs(3).kmeansSample(ITEMS).checkpointEvery(0).build();
 
     @SuppressWarnings("unchecked")
     private static Map<String, Double> lastEpoch(Tokenizer t) {

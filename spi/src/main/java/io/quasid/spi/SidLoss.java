@@ -16,6 +16,16 @@ public interface SidLoss {
     }
 
     /**
+     * The loss to train with on {@code items} (the catalogue, one row per item, the rows of
+     * {@link TrainingBatch#inputs()}) into codebooks of {@code shape}, with the run's {@code seed}; called
+     * once before the first step. A loss that needs statistics of the whole catalogue computes them here
+     * and returns a copy that holds them; by default the loss itself.
+     */
+    default SidLoss prepare(Embeddings items, CodebookShape shape, long seed) {
+        return this;
+    }
+
+    /**
      * The loss on {@code batch}. {@code validPairs} is the {@code (N, N)} boolean matrix of row pairs that
      * may be repelled: the conjunction of every bound {@link PairMask}, never true on the diagonal.
      */

@@ -7,14 +7,23 @@ import java.util.List;
 
 /**
  * AdaSID settings with the defaults of METHOD.md §4. {@code relaxation}, {@code loadWeighting} and
- * {@code schedule} switch the three stages on and off for the ablation.
+ * {@code schedule} switch the three stages on and off for the ablation. Change a few settings with
+ * {@code AdaSidConfig.DEFAULTS.toBuilder().fMax(3).build()}.
  *
- * @param eta SeAR thresholds by overlap depth {@code 1..L} (non-decreasing); for another number of
- *     levels than values they are interpolated linearly over depth
+ * @param q SeAR quantiles by overlap depth {@code 1..L} (non-decreasing): {@code eta[o]} is the {@code q[o]}
+ *     quantile of the similarities of {@code threshold_pairs} random distinct catalogue items, taken before training;
+ *     for another number of levels than values they are interpolated linearly over depth
+ * @param eta fixed SeAR thresholds by depth instead of quantiles (non-decreasing, interpolated like {@code q});
+ *     empty (the default) takes them from {@code q}
+ * @param similarity what SeAR's cosine compares: {@code centred} (the items' content embeddings less the
+ *     catalogue mean, the default) or {@code content} (the content embeddings as they are)
+ * @param thresholdPairs how many random item pairs the quantile thresholds are taken from
+ * @param load what a pair's LAS load counts: {@code region} (candidate pairs sharing the same (level, code)
+ *     positions, the default) or {@code pattern} (candidate pairs with the same pattern of equal levels)
  * @param fMin LAS weight at no load
  * @param fMax LAS weight at load {@code d_max} and above
  * @param alpha LAS exponent
- * @param loadQuantile {@code d_max} is this quantile of the candidate pairs' loads, per batch
+ * @param loadQuantile {@code d_max} is this quantile of the kept pairs' loads, per batch
  * @param mFull margin of a full overlap ({@code o = L}), cosine distance
  * @param mPartial margin of a partial overlap ({@code 0 < o < L})
  * @param tStart PAR start, as a share of the total steps
@@ -23,33 +32,31 @@ import java.util.List;
  * @param lambdaCfMax contrastive weight at the end of the schedule
  * @param tau temperature of the contrastive loss
  * @param relaxation SeAR on: semantically compatible overlaps are not repelled
- * @param loadWeighting LAS on: a pair's penalty is weighted by its signature's load (else weight 1)
+ * @param loadWeighting LAS on: a pair's penalty is weighted by its load (else weight 1)
  * @param schedule PAR on: weights move from collision to contrastive (else 1 and {@code lambda_cf_max} throughout)
- * @param similarity what SeAR's cosine compares: {@code content} (the items' content embeddings, the
- *     default), {@code centred} (the same less their batch mean) or {@code encoder} (the encoder outputs
- *     {@code e}, METHOD.md §4's notation, under which the default margins never penalise a kept partial overlap)
  */
-public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha, double loadQuantile, double mFull, double mPartial,
-                           double tStart, double tEnd, double lambdaColMin, double lambdaCfMax, double tau,
-                           boolean relaxation, boolean loadWeighting, boolean schedule, String similarity) {
-    public static final String CONTENT = "content";
+public record AdaSidConfig(double[] q, double[] eta, String similarity, int thresholdPairs, String load, double fMin, double fMax,
+                           double alpha, double loadQuantile, double mFull, double mPartial, double tStart, double tEnd,
+                           double lambdaColMin, double lambdaCfMax, double tau, boolean relaxation, boolean loadWeighting,
+                           boolean schedule) {
     public static final String CENTRED = "centred";
-    public static final String ENCODER = "encoder";
-    private static final List<String> SIMILARITIES = List.of(CONTENT, CENTRED, ENCODER);
-    public static final AdaSidConfig DEFAULTS = new AdaSidConfig(new double[] {0.2, 0.3, 0.4}, 1, 2, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1,
-            0.07, true, true, true, CONTENT);
+    public static final String CONTENT = "content";
+    public static final String REGION = "region";
+    public static final String PATTERN = "pattern";
+    private static final List<String> SIMILARITIES = List.of(CENTRED, CONTENT);
+    private static final List<String> LOADS = List.of(REGION, PATTERN);
+    public static final AdaSidConfig DEFAULTS = new AdaSidConfig(new double[] {0.90, 0.97, 0.995}, new double[0], CENTRED, 100_000,
+            REGION, 1, 2, 1, 0.9, 0.8, 0.5, 0, 0.6, 0.2, 0.1, 0.07, true, true, true);
 
     public AdaSidConfig {
-        if (eta == null || eta.length == 0) {
-            throw new IllegalArgumentException("eta is required: one threshold per overlap depth, e.g. [0.2, 0.3, 0.4]");
+        if (q == null || q.length == 0) {
+            throw new IllegalArgumentException("q is required: one quantile per overlap depth, e.g. [0.90, 0.97, 0.995]");
         }
-        eta = eta.clone();
-        for (int i = 0; i < eta.length; i++) {
-            Settings.inRange("eta[" + i + "]", eta[i], -1, 1);
-            if (i > 0 && eta[i] < eta[i - 1]) {
-                throw new IllegalArgumentException("eta = " + Arrays.toString(eta) + " must not decrease with depth");
-            }
-        }
+        q = nonDecreasing("q", q, 0, 1);
+        eta = nonDecreasing("eta", eta == null ? new double[0] : eta, -1, 1);
+        Settings.oneOf("similarity", similarity, SIMILARITIES);
+        Settings.inRange("threshold_pairs", thresholdPairs, 1, 100_000_000);
+        Settings.oneOf("load", load, LOADS);
         Settings.inRange("f_min", fMin, 0, 1000);
         Settings.inRange("f_max", fMax, fMin, 1000);
         if (!(alpha > 0 && alpha <= 100)) {
@@ -69,9 +76,21 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
         if (!(tau > 0 && tau <= 10)) {
             throw new IllegalArgumentException("tau = " + tau + " is out of range: allowed (0, 10]");
         }
-        if (!SIMILARITIES.contains(similarity)) {
-            throw new IllegalArgumentException("similarity = " + similarity + " is not one of " + SIMILARITIES);
+    }
+
+    private static double[] nonDecreasing(String field, double[] values, double min, double max) {
+        for (int i = 0; i < values.length; i++) {
+            Settings.inRange(field + "[" + i + "]", values[i], min, max);
+            if (i > 0 && values[i] < values[i - 1]) {
+                throw new IllegalArgumentException(field + " = " + Arrays.toString(values) + " must not decrease with depth");
+            }
         }
+        return values.clone();
+    }
+
+    @Override
+    public double[] q() {
+        return q.clone();
     }
 
     @Override
@@ -79,15 +98,21 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
         return eta.clone();
     }
 
-    /** The SeAR threshold of overlap depth {@code o} (1..levels), interpolating {@code eta} over depth. */
-    public double eta(int o, int levels) {
-        if (eta.length == 1 || levels == 1) {
-            return eta[eta.length - 1];
+    /** True when SeAR's thresholds are the quantiles {@code q} of the catalogue's pair similarities, false when fixed by {@code eta}. */
+    public boolean quantileThresholds() {
+        return eta.length == 0;
+    }
+
+    /** The value of {@code eta} (if set) or {@code q} at overlap depth {@code o} (1..levels), interpolated linearly over depth. */
+    public double byDepth(int o, int levels) {
+        double[] values = quantileThresholds() ? q : eta;
+        if (values.length == 1 || levels == 1) {
+            return values[values.length - 1];
         }
-        double position = (double) (o - 1) / (levels - 1) * (eta.length - 1);
+        double position = (double) (o - 1) / (levels - 1) * (values.length - 1);
         int lo = (int) Math.floor(position);
-        int hi = Math.min(eta.length - 1, lo + 1);
-        return eta[lo] + (eta[hi] - eta[lo]) * (position - lo);
+        int hi = Math.min(values.length - 1, lo + 1);
+        return values[lo] + (values[hi] - values[lo]) * (position - lo);
     }
 
     /** PAR progress {@code p = clamp((t - T_start) / (T_end - T_start), 0, 1)}, {@code t} the share of steps done. */
@@ -105,30 +130,96 @@ public record AdaSidConfig(double[] eta, double fMin, double fMax, double alpha,
         return schedule ? lambdaCfMax * progress(where) : lambdaCfMax;
     }
 
-    /** The same settings with the three stages switched as given. */
-    public AdaSidConfig with(boolean relaxation, boolean loadWeighting, boolean schedule) {
-        return new AdaSidConfig(eta, fMin, fMax, alpha, loadQuantile, mFull, mPartial, tStart, tEnd, lambdaColMin, lambdaCfMax, tau,
-                relaxation, loadWeighting, schedule, similarity);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AdaSidConfig c && Arrays.equals(eta, c.eta) && fMin == c.fMin && fMax == c.fMax && alpha == c.alpha
-                && loadQuantile == c.loadQuantile && mFull == c.mFull && mPartial == c.mPartial && tStart == c.tStart && tEnd == c.tEnd
-                && lambdaColMin == c.lambdaColMin && lambdaCfMax == c.lambdaCfMax && tau == c.tau && relaxation == c.relaxation
-                && loadWeighting == c.loadWeighting && schedule == c.schedule && similarity.equals(c.similarity);
+        return o instanceof AdaSidConfig c && toString().equals(c.toString());
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(eta) * 31 + Double.hashCode(fMin + fMax + alpha + loadQuantile + mFull + mPartial + tStart + tEnd + tau);
+        return toString().hashCode();
     }
 
     @Override
     public String toString() {
-        return "AdaSidConfig[eta=" + Arrays.toString(eta) + ", f_min=" + fMin + ", f_max=" + fMax + ", alpha=" + alpha + ", load_quantile="
-                + loadQuantile + ", m_full=" + mFull + ", m_partial=" + mPartial + ", t_start=" + tStart + ", t_end=" + tEnd
-                + ", lambda_col_min=" + lambdaColMin + ", lambda_cf_max=" + lambdaCfMax + ", tau=" + tau + ", relaxation=" + relaxation
-                + ", load_weighting=" + loadWeighting + ", schedule=" + schedule + ", similarity=" + similarity + "]";
+        return "AdaSidConfig[q=" + Arrays.toString(q) + ", eta=" + Arrays.toString(eta) + ", similarity=" + similarity
+                + ", threshold_pairs=" + thresholdPairs + ", load=" + load + ", f_min=" + fMin + ", f_max=" + fMax + ", alpha=" + alpha
+                + ", load_quantile=" + loadQuantile + ", m_full=" + mFull + ", m_partial=" + mPartial + ", t_start=" + tStart
+                + ", t_end=" + tEnd + ", lambda_col_min=" + lambdaColMin + ", lambda_cf_max=" + lambdaCfMax + ", tau=" + tau
+                + ", relaxation=" + relaxation + ", load_weighting=" + loadWeighting + ", schedule=" + schedule + "]";
+    }
+
+    /** Changes some settings of a config; {@link #build()} validates them all. */
+    public static final class Builder {
+        private double[] q;
+        private double[] eta;
+        private String similarity;
+        private int thresholdPairs;
+        private String load;
+        private double fMin;
+        private double fMax;
+        private double alpha;
+        private double loadQuantile;
+        private double mFull;
+        private double mPartial;
+        private double tStart;
+        private double tEnd;
+        private double lambdaColMin;
+        private double lambdaCfMax;
+        private double tau;
+        private boolean relaxation;
+        private boolean loadWeighting;
+        private boolean schedule;
+
+        private Builder(AdaSidConfig c) {
+            q = c.q;
+            eta = c.eta;
+            similarity = c.similarity;
+            thresholdPairs = c.thresholdPairs;
+            load = c.load;
+            fMin = c.fMin;
+            fMax = c.fMax;
+            alpha = c.alpha;
+            loadQuantile = c.loadQuantile;
+            mFull = c.mFull;
+            mPartial = c.mPartial;
+            tStart = c.tStart;
+            tEnd = c.tEnd;
+            lambdaColMin = c.lambdaColMin;
+            lambdaCfMax = c.lambdaCfMax;
+            tau = c.tau;
+            relaxation = c.relaxation;
+            loadWeighting = c.loadWeighting;
+            schedule = c.schedule;
+        }
+
+        public Builder q(double... v) { q = v; return this; }
+        public Builder eta(double... v) { eta = v; return this; }
+        public Builder similarity(String v) { similarity = v; return this; }
+        public Builder thresholdPairs(int v) { thresholdPairs = v; return this; }
+        public Builder load(String v) { load = v; return this; }
+        public Builder fMin(double v) { fMin = v; return this; }
+        public Builder fMax(double v) { fMax = v; return this; }
+        public Builder alpha(double v) { alpha = v; return this; }
+        public Builder loadQuantile(double v) { loadQuantile = v; return this; }
+        public Builder mFull(double v) { mFull = v; return this; }
+        public Builder mPartial(double v) { mPartial = v; return this; }
+        public Builder tStart(double v) { tStart = v; return this; }
+        public Builder tEnd(double v) { tEnd = v; return this; }
+        public Builder lambdaColMin(double v) { lambdaColMin = v; return this; }
+        public Builder lambdaCfMax(double v) { lambdaCfMax = v; return this; }
+        public Builder tau(double v) { tau = v; return this; }
+        public Builder relaxation(boolean v) { relaxation = v; return this; }
+        public Builder loadWeighting(boolean v) { loadWeighting = v; return this; }
+        public Builder schedule(boolean v) { schedule = v; return this; }
+
+        public AdaSidConfig build() {
+            return new AdaSidConfig(q, eta, similarity, thresholdPairs, load, fMin, fMax, alpha, loadQuantile, mFull, mPartial, tStart,
+                    tEnd, lambdaColMin, lambdaCfMax, tau, relaxation, loadWeighting, schedule);
+        }
     }
 }
