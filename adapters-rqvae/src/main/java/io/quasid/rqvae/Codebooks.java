@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.spi.Embeddings;
+import io.quasid.spi.Scalars;
 import io.quasid.spi.Sid;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
@@ -20,7 +21,7 @@ final class Codebooks {
     /** For each row of {@code r} {@code (N, D)}, the index of the nearest row of {@code c} {@code (K, D)} (Euclidean), int64. */
     static NDArray nearest(NDArray r, NDArray c) {
         // ||r - c||^2 = ||r||^2 - 2 r.c + ||c||^2; the first term is the same for every code
-        NDArray scores = r.matMul(c.transpose()).mul(-2).add(c.square().sum(new int[] {1}));
+        NDArray scores = Scalars.mul(r.matMul(c.transpose()), -2).add(c.square().sum(new int[] {1}));
         return scores.argMin(1);
     }
 

@@ -40,7 +40,7 @@ public final class PairLosses {
 
     /** Every pair but a row with itself, {@code (N, N)} booleans (the "no mask" ablation). */
     public static NDArray offDiagonal(TrainingBatch batch) {
-        return batch.z().getManager().eye(batch.layout().rows()).eq(0f);
+        return batch.z().getManager().eye(batch.layout().rows()).toType(DataType.BOOLEAN, false).logicalNot();
     }
 
     /** {@code z / sqrt(||z||^2 + 1e-8)} row by row: smooth at 0, so a near-zero row cannot blow up the gradient. */
@@ -73,7 +73,7 @@ public final class PairLosses {
         NDArray triggers = e.get(new NDIndex(":{}", b));
         NDArray targets = e.get(new NDIndex("{}:{}", b, 2 * b));
         NDArray logits = Scalars.div(triggers.matMul(targets.transpose()), tau); // (B, B): trigger i vs target j
-        NDArray excluded = m.create(falseNegatives(batch.items(), b)).reshape(b, b).toType(DataType.FLOAT32, false).mul(EXCLUDED);
+        NDArray excluded = Scalars.mul(m.create(falseNegatives(batch.items(), b)).reshape(b, b).toType(DataType.FLOAT32, false), EXCLUDED);
         NDArray eye = m.eye(b);
         NDArray triggerToTarget = logits.sub(excluded).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
         NDArray targetToTrigger = logits.transpose().sub(excluded.transpose()).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();

@@ -18,8 +18,14 @@ import ai.djl.ndarray.types.Shape;
 public final class Scalars {
     private Scalars() {}
 
-    /** {@code value} as a 0-dimensional array of {@code like}'s type, on its device, in engine-owned memory. */
+    /**
+     * {@code value} as a 0-dimensional array of {@code like}'s type, on its device, in engine-owned memory.
+     * Integer arrays never carry gradients, so an integer constant is made exactly (a float would round above 2^24).
+     */
     public static NDArray of(NDArray like, double value) {
+        if (like.getDataType().isInteger()) {
+            return like.getManager().create((long) value).toType(like.getDataType(), false);
+        }
         return like.getManager().full(new Shape(), (float) value, like.getDataType());
     }
 

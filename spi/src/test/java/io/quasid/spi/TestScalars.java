@@ -63,6 +63,22 @@ final class TestScalars {
     }
 
     @Test
+    void anAddedOrSubtractedJavaNumberIsNotNeededByBackward() throws InterruptedException {
+        // why add and sub may take a Java number (the allow-list of TestGradientPathConstants): their backward keeps no operand
+        for (int run = 0; run < 10; run++) {
+            assertThat(gradientAfterCollection(x -> x.add(3f).sub(1f).square())).containsExactly(6f, 8f);
+        }
+    }
+
+    @Test
+    void integerConstantsAreExact() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray ints = manager.create(new long[] {1});
+            assertThat(Scalars.mul(ints, 123_456_789).toLongArray()).containsExactly(123_456_789L);
+        }
+    }
+
+    @Test
     void theConstantHasTheTypeOfItsArray() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             NDArray ints = manager.create(new long[] {1, 2});

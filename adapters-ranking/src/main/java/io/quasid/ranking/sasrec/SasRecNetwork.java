@@ -166,9 +166,9 @@ final class SasRecNetwork implements AutoCloseable {
         long b = sequences.getShape().get(0);
         int t = (int) sequences.getShape().get(1);
         int d = config.dim();
-        NDArray padding = sequences.lt(0);
+        NDArray padding = sequences.lt(Scalars.of(sequences, 0));
         NDArray padded = itemVectors.concat(itemVectors.getManager().zeros(new Shape(1, d)), 0); // row n: padding
-        NDArray index = padding.toType(DataType.INT64, false).mul((long) items).add(sequences.maximum(0L)).reshape(-1);
+        NDArray index = Scalars.mul(padding.toType(DataType.INT64, false), items).add(Scalars.maximum(sequences, 0)).reshape(-1);
         NDArray x = Scalars.mul(padded.get(new NDIndex("{}", index)).reshape(b, t, d), Math.sqrt(d))
                 .add(parameters.get("position").get(new NDIndex("{}:", config.maxLength() - t)));
         x = dropout(x, training).mul(padding.logicalNot().toType(DataType.FLOAT32, false).expandDims(2));
@@ -179,7 +179,7 @@ final class SasRecNetwork implements AutoCloseable {
             }
         }
         NDArray future = sequences.getManager().create(later, new Shape(t, t)); // a key after its query is masked
-        NDArray keyPadding = padding.toType(DataType.FLOAT32, false).mul(MASKED).expandDims(1); // (B, 1, T)
+        NDArray keyPadding = Scalars.mul(padding.toType(DataType.FLOAT32, false), MASKED).expandDims(1); // (B, 1, T)
         NDArray mask = future.expandDims(0).add(keyPadding);
         for (int block = 0; block < config.blocks(); block++) {
             String p = "block." + block + ".";

@@ -82,8 +82,8 @@ public final class Hamr implements SidLoss {
         NDArray h = codes.expandDims(1).neq(codes.expandDims(0)).toType(DataType.FLOAT32, false).sum(new int[] {2});
         NDArray e = PairLosses.normalise(batch.z());
         NDArray d = e.matMul(e.transpose()).neg().add(1f);
-        NDArray full = h.eq(0f).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
-        NDArray partial = h.gt(0f).logicalAnd(h.lte((float) config.radius())).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
+        NDArray full = h.eq(Scalars.of(h, 0)).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
+        NDArray partial = h.gt(Scalars.of(h, 0)).logicalAnd(h.lte(Scalars.of(h, config.radius()))).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
         return terms(full, partial, d, diagnostics);
     }
 
@@ -105,6 +105,6 @@ public final class Hamr implements SidLoss {
             diagnostics.put(name + "_distance", (double) d.mul(members).sum().getFloat() / pairs);
         }
         NDArray hinge = Scalars.maximum(d.neg().add((float) margin), 0);
-        return hinge.mul(members).sum().div(count.maximum(1f));
+        return hinge.mul(members).sum().div(Scalars.maximum(count, 1));
     }
 }
