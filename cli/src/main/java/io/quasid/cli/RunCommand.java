@@ -169,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
             block.put("arguments", args.subList(5, args.size()));
             block.put("sid_metrics", Json.read(dir.resolve("stats.json")));
             block.put("training", Json.read(dir.resolve("training.json")));
+            block.put("model", Json.read(SidCsv.metadataFile(dir.resolve("sids.csv"))));
             block.put("code_usage", codeUsage(dir.resolve("sids.csv")));
         }
         for (String t : TOKENIZERS.keySet()) {

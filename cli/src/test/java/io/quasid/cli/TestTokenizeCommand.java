@@ -108,6 +108,18 @@ final class TestTokenizeCommand {
     }
 
     @Test
+    void trainsWithAdaSidRecordingItsThresholdsPerDepth() {
+        Cli cli = tokenize("--epochs", "2", "--plugins", "adasid", "--set", "adasid.q=[0.5,0.8]", "--set", "adasid.load=pattern");
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        JsonNode epoch = Json.read(dir.resolve("out/training.json")).get("history").get(1);
+        assertThat(epoch.get("adasid.collision/eta/1").asDouble()).isLessThan(epoch.get("adasid.collision/eta/2").asDouble());
+        assertThat(epoch.has("adasid.collision/weight_sd")).isTrue();
+        Cli bad = tokenize("--plugins", "adasid", "--set", "adasid.similarity=encoder");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("similarity = encoder is not allowed: choose one of [centred, content]");
+    }
+
+    @Test
     void theAblationSwitchesAreSettings() {
         Cli cli = tokenize("--epochs", "1", "--plugins", "quasid", "--set", "quasid.contrastive=false", "--set", "quasid.mask=false");
         assertThat(cli.exitCode()).as(cli.err()).isZero();

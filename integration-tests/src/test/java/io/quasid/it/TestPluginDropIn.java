@@ -110,7 +110,8 @@ final class TestPluginDropIn {
             assertThat(adasid.losses()).extracting(l -> l.name()).containsExactlyInAnyOrder("adasid.collision", "adasid.contrastive");
             try (Tokenizer t = train(registry, shop(), "adasid")) {
                 assertThat(lastEpoch(t)).containsKeys("adasid.collision/relaxed_share", "adasid.collision/mean_load",
-                        "adasid.collision/w_col", "adasid.contrastive/info_nce");
+                        "adasid.collision/w_col", "adasid.contrastive/info_nce", "adasid.collision/eta/1", "adasid.collision/eta/2",
+                        "adasid.collision/weight_sd");
                 assertThat(lastEpoch(t).get("adasid.collision/w_col")).isLessThan(1.0);
             }
         }

@@ -48,6 +48,18 @@ final class TestQuickPipeline {
     }
 
     @Test
+    void pairStepsHoldCatalogueRowsAfterThePairs() {
+        for (String t : List.of("quasid", "adasid")) {
+            JsonNode model = results.path("tokenizers").path(t).path("model");
+            assertThat(model.path("pair_batches").asBoolean()).as(t).isTrue();
+            assertThat(model.path("config").path("item_rows").asInt()).as(t).isEqualTo(768);
+        }
+        JsonNode history = results.path("tokenizers").path("adasid").path("training").path("history");
+        JsonNode lastAdaSid = history.path(history.size() - 1);
+        assertThat(lastAdaSid.path("adasid.collision/eta/1").asDouble(Double.NaN)).isLessThan(lastAdaSid.path("adasid.collision/eta/3").asDouble());
+    }
+
+    @Test
     void theMahoutBlockComparesPlainTasteWithTheSidHosts() {
         JsonNode m = results.path("mahout");
         assertThat(m.path("plain Taste").path("recall@10").path("mean").asDouble(-1)).isBetween(0.0, 1.0);
@@ -79,6 +91,7 @@ final class TestQuickPipeline {
         for (String section : List.of("summary", "codes", "hamming", "training", "ranking", "cold", "ab", "stages")) {
             assertThat(html).as(section).contains("<section id=\"" + section + "\"");
         }
+        assertThat(html).contains("128 pairs + 768 catalogue rows").contains("adasid: SeAR gate and LAS weights");
         long charts = html.split("<svg class=\"chart", -1).length - 1;
         assertThat(charts).isGreaterThanOrEqualTo(10);
         assertThat(html).contains("<polyline class=\"line\"").contains("<rect class=\"bar\"").contains("<svg class=\"chart forest\""); // estimates only where lifts are defined

@@ -31,7 +31,7 @@ public final class ReportPage {
                 .append(" s &middot; ").append(Svg.escape(results.path("finished_at").asText())).append("</p>");
 
         b.append("<section id=\"summary\"><h2>Summary</h2><table><tr><th>tokenizer</th><th>collision rate</th><th>entropy (nats)</th>"
-                + "<th>min perplexity</th><th>top-1 load</th><th>Recall@10</th><th>NDCG@10</th><th>cold (removed) Recall@10</th></tr>");
+                + "<th>min perplexity</th><th>top-1 load</th><th>Recall@10</th><th>NDCG@10</th><th>cold (removed) Recall@10</th><th>rows per training step</th></tr>");
         for (String t : names) {
             JsonNode s = tokenizers.path(t).path("sid_metrics");
             JsonNode r = tokenizers.path(t).path("ranking");
@@ -39,9 +39,12 @@ public final class ReportPage {
                     .append(fmt(s.path("entropy_nats").asDouble())).append("</td><td>").append(fmt(s.path("perplexity_min").asDouble()))
                     .append("</td><td>").append(pct(s.path("top1_load_mean").asDouble())).append("</td><td>").append(interval(r.path("recall@10")))
                     .append("</td><td>").append(interval(r.path("ndcg@10"))).append("</td><td>")
-                    .append(interval(r.path("cold_start").path("removed_from_training").path("recall@10"))).append("</td></tr>");
+                    .append(interval(r.path("cold_start").path("removed_from_training").path("recall@10"))).append("</td><td>")
+                    .append(stepLayout(tokenizers.path(t).path("model"))).append("</td></tr>");
         }
-        b.append("</table></section>");
+        b.append("</table><p>A pair step (QuaSID, AdaSID; METHOD.md §2) holds B Swing pairs followed by catalogue rows, so every item is"
+                + " reconstructed in every epoch; with pairs only (the papers' layout) items in no Swing pair are never trained on.</p>");
+        b.append(adaSidGate(tokenizers, names)).append("</section>");
 
         b.append("<section id=\"codes\"><h2>Per-level code usage</h2><p>Items per code, codes sorted by use; a flat line is an evenly used codebook.</p>");
         int levels = tokenizers.path(names.isEmpty() ? "" : names.get(0)).path("code_usage").size();
@@ -165,6 +168,44 @@ public final class ReportPage {
                     .append("</td><td>").append(Svg.escape(s.path("note").asText(""))).append("</td></tr>");
         }
         b.append("</table></section></body></html>\n");
+        return b.toString();
+    }
+
+    /** "128 pairs + 768 catalogue rows", "1024 items", or "-" when the tokenizer trains no batches (RQ-KMeans). */
+    private static String stepLayout(JsonNode model) {
+        JsonNode config = model.path("config");
+        if (!config.has("batch_rows")) {
+            return "-";
+        }
+        int rows = config.path("batch_rows").asInt();
+        if (!model.path("pair_batches").asBoolean()) {
+            return rows + " items";
+        }
+        int items = config.path("item_rows").asInt();
+        return (rows - items) / 2 + " pairs" + (items > 0 ? " + " + items + " catalogue rows" : " (pairs only)");
+    }
+
+    /** SeAR's thresholds and relaxed share per depth and LAS's weights, averaged over AdaSID's last epoch, per tokenizer that reports them. */
+    private static String adaSidGate(JsonNode tokenizers, List<String> names) {
+        String p = "adasid.collision/";
+        StringBuilder b = new StringBuilder();
+        for (String t : names) {
+            JsonNode history = tokenizers.path(t).path("training").path("history");
+            JsonNode last = history.isArray() && !history.isEmpty() ? history.get(history.size() - 1) : null;
+            if (last == null || !last.has(p + "eta/1")) {
+                continue;
+            }
+            b.append("<h3>").append(Svg.escape(t)).append(": SeAR gate and LAS weights (last epoch)</h3><table><tr><th>overlap depth</th>"
+                    + "<th>threshold eta (cosine less the catalogue mean)</th><th>relaxed share of candidates</th></tr>");
+            for (int o = 1; last.has(p + "eta/" + o); o++) {
+                b.append("<tr><td>").append(o).append("</td><td>").append(fmt(last.path(p + "eta/" + o).asDouble())).append("</td><td>")
+                        .append(pct(last.path(p + "relaxed_share/" + o).asDouble(Double.NaN))).append("</td></tr>");
+            }
+            b.append("</table><p>Relaxed share over all candidates ").append(pct(last.path(p + "relaxed_share").asDouble(Double.NaN)))
+                    .append("; LAS weight of the kept pairs ").append(fmt(last.path(p + "mean_weight").asDouble(Double.NaN))).append(" &plusmn; ")
+                    .append(fmt(last.path(p + "weight_sd").asDouble(Double.NaN))).append(" (mean &plusmn; sd); mean load ")
+                    .append(fmt(last.path(p + "mean_load").asDouble(Double.NaN))).append(" candidate pairs per region.</p>");
+        }
         return b.toString();
     }
 
