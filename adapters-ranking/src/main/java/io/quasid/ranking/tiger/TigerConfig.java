@@ -1,0 +1,94 @@
+package io.quasid.ranking.tiger;
+
+import io.quasid.spi.Settings;
+
+/**
+ * Settings of the generative retriever (METHOD.md §7): a T5-style encoder-decoder over the tokens of a
+ * user's last {@code max_length} items that spells the next item's tokens, trained on every training
+ * position (sliding window), early-stopped on validation Recall@10, decoded by beam search constrained
+ * to the catalogue. The defaults are the size the peers replicate (GRID, LETTER): 4 + 4 layers,
+ * {@code d_model} 128, 6 heads of 64, {@code d_ff} 1024, dropout 0.15.
+ */
+public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encoderLayers, int decoderLayers, double dropout,
+                          int maxLength, double learningRate, double weightDecay, int batchSize, int maxEpochs, int patience,
+                          int beam) {
+    public static final TigerConfig DEFAULTS = new TigerConfig(128, 6, 64, 1024, 4, 4, 0.15, 20, 1e-3, 0, 256, 20, 3, 20);
+
+    public TigerConfig {
+        Settings.inRange("d_model", dModel, 2, 4096);
+        Settings.inRange("heads", heads, 1, 64);
+        Settings.inRange("head_dim", headDim, 1, 1024);
+        Settings.inRange("d_ff", dFf, 1, 65536);
+        Settings.inRange("encoder_layers", encoderLayers, 1, 48);
+        Settings.inRange("decoder_layers", decoderLayers, 1, 48);
+        Settings.inRange("dropout", dropout, 0, 0.95);
+        Settings.inRange("max_length", maxLength, 1, 1024);
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learning_rate = " + learningRate + " is out of range: allowed (0, 1]");
+        }
+        Settings.inRange("weight_decay", weightDecay, 0, 1);
+        Settings.inRange("batch_size", batchSize, 1, 1 << 16);
+        Settings.inRange("max_epochs", maxEpochs, 1, 100_000);
+        Settings.inRange("patience", patience, 1, 100_000);
+        Settings.inRange("beam", beam, 1, 10_000);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings; {@link #build()} validates them all. */
+    public static final class Builder {
+        private int dModel;
+        private int heads;
+        private int headDim;
+        private int dFf;
+        private int encoderLayers;
+        private int decoderLayers;
+        private double dropout;
+        private int maxLength;
+        private double learningRate;
+        private double weightDecay;
+        private int batchSize;
+        private int maxEpochs;
+        private int patience;
+        private int beam;
+
+        private Builder(TigerConfig c) {
+            dModel = c.dModel;
+            heads = c.heads;
+            headDim = c.headDim;
+            dFf = c.dFf;
+            encoderLayers = c.encoderLayers;
+            decoderLayers = c.decoderLayers;
+            dropout = c.dropout;
+            maxLength = c.maxLength;
+            learningRate = c.learningRate;
+            weightDecay = c.weightDecay;
+            batchSize = c.batchSize;
+            maxEpochs = c.maxEpochs;
+            patience = c.patience;
+            beam = c.beam;
+        }
+
+        public Builder dModel(int v) { dModel = v; return this; }
+        public Builder heads(int v) { heads = v; return this; }
+        public Builder headDim(int v) { headDim = v; return this; }
+        public Builder dFf(int v) { dFf = v; return this; }
+        public Builder encoderLayers(int v) { encoderLayers = v; return this; }
+        public Builder decoderLayers(int v) { decoderLayers = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder maxLength(int v) { maxLength = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder maxEpochs(int v) { maxEpochs = v; return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder beam(int v) { beam = v; return this; }
+
+        public TigerConfig build() {
+            return new TigerConfig(dModel, heads, headDim, dFf, encoderLayers, decoderLayers, dropout, maxLength, learningRate, weightDecay,
+                    batchSize, maxEpochs, patience, beam);
+        }
+    }
+}

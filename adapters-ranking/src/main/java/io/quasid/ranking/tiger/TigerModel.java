@@ -1,0 +1,225 @@
+package io.quasid.ranking.tiger;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.io.AtomicFiles;
+import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.Json;
+import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.training.Weights;
+import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Sid;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntPredicate;
+
+/**
+ * A trained generative retriever: spells the next item of a history by beam search constrained to the
+ * catalogue (METHOD.md §7). Lists hold distinct catalogue items, best first; an item beyond the list is
+ * not ranked ({@link #evaluate} counts it as a miss at every cut-off).
+ */
+public final class TigerModel implements AutoCloseable {
+    /** Version of the saved format ({@code model.json} and {@code weights/*.npy}). */
+    public static final int FORMAT_VERSION = 1;
+    /** Users decoded together. */
+    static final int DECODE_USERS = 64;
+
+    private final TigerNetwork network;
+    private final TigerConfig config;
+    private final List<String> items;
+    private final Sid[] sids;
+    private final CodebookShape shape;
+    private final ItemTokens tokens;
+    private final CatalogueTrie trie;
+
+    TigerModel(TigerNetwork network, TigerConfig config, List<String> items, Sid[] sids, CodebookShape shape) {
+        this.network = network;
+        this.config = config;
+        this.items = List.copyOf(items);
+        this.sids = sids.clone();
+        this.shape = shape;
+        this.tokens = ItemTokens.of(items, sids, shape);
+        this.trie = new CatalogueTrie(tokens);
+    }
+
+    public TigerConfig config() {
+        return config;
+    }
+
+    /** The catalogue's item ids; the lists name items by their index here. */
+    public List<String> items() {
+        return items;
+    }
+
+    ItemTokens tokens() {
+        return tokens;
+    }
+
+    TigerNetwork network() {
+        return network;
+    }
+
+    /** The encoder input of each history (its last {@code max_length} items' tokens, left-padded), {@code (B, T)} row-major. */
+    long[] encoderInput(List<int[]> histories) {
+        int length = tokens.length();
+        int t = config.maxLength() * length;
+        long[] ids = new long[histories.size() * t];
+        java.util.Arrays.fill(ids, network.pad());
+        for (int b = 0; b < histories.size(); b++) {
+            int[] h = histories.get(b);
+            int n = Math.min(config.maxLength(), h.length);
+            for (int k = 0; k < n; k++) {
+                int item = h[h.length - n + k];
+                for (int l = 0; l < length; l++) {
+                    ids[b * t + (config.maxLength() - n + k) * length + l] = network.id(l, tokens.token(item, l));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** For each history (item indices, oldest first), the best {@code k} items by beam search, best first. */
+    public List<List<BeamSearch.Scored>> recommend(List<int[]> histories, int k) {
+        List<List<BeamSearch.Scored>> out = new ArrayList<>();
+        BeamSearch search = new BeamSearch(trie, Math.max(k, config.beam()));
+        for (int from = 0; from < histories.size(); from += DECODE_USERS) {
+            List<int[]> batch = histories.subList(from, Math.min(histories.size(), from + DECODE_USERS));
+            try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
+                int t = config.maxLength() * tokens.length();
+                NDArray[] encoded = network.encode(m.create(encoderInput(batch), new Shape(batch.size(), t)), false);
+                out.addAll(search.search(batch.size(), k, (position, prefixes) -> nextTokens(m, encoded, position, prefixes)));
+            }
+        }
+        return out;
+    }
+
+    /** The scorer of {@link BeamSearch}: log-probabilities of position {@code position}'s tokens after each prefix. */
+    private float[][][] nextTokens(NDManager m, NDArray[] encoded, int position, int[][][] prefixes) {
+        int rows = 0;
+        for (int[][] p : prefixes) {
+            rows += p.length;
+        }
+        long[] decoderInput = new long[rows * (position + 1)];
+        long[] userOfRow = new long[rows];
+        for (int u = 0, r = 0; u < prefixes.length; u++) {
+            for (int[] prefix : prefixes[u]) {
+                decoderInput[r * (position + 1)] = network.bos();
+                for (int l = 0; l < position; l++) {
+                    decoderInput[r * (position + 1) + l + 1] = network.id(l, prefix[l]);
+                }
+                userOfRow[r++] = u;
+            }
+        }
+        NDIndex rowsOfUsers = new NDIndex("{}", m.create(userOfRow));
+        NDArray hidden = network.decode(m.create(decoderInput, new Shape(rows, position + 1)), encoded[0].get(rowsOfUsers),
+                encoded[1].get(rowsOfUsers), false);
+        int v = tokens.vocabulary(position);
+        float[] logp = network.logProbabilities(hidden.get(new NDIndex(":, {}, :", position)), position).toFloatArray();
+        float[][][] out = new float[prefixes.length][][];
+        for (int u = 0, r = 0; u < prefixes.length; u++) {
+            out[u] = new float[prefixes[u].length][];
+            for (int h = 0; h < prefixes[u].length; h++, r++) {
+                out[u][h] = java.util.Arrays.copyOfRange(logp, r * v, (r + 1) * v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Ranking metrics on the test targets ({@code test = true}) or the validation targets over the
+     * evaluated users whose target passes {@code targets} (all when null); a target outside the list of 10
+     * counts as a miss.
+     */
+    public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets) {
+        int k = RankingMetrics.CUTOFFS.get(RankingMetrics.CUTOFFS.size() - 1);
+        List<int[]> histories = new ArrayList<>();
+        List<Integer> answers = new ArrayList<>();
+        for (int u = 0; u < split.dataset().userCount(); u++) {
+            if (!split.evaluated(u)) {
+                continue;
+            }
+            int target = test ? split.testTarget(u) : split.validationTarget(u);
+            if (targets == null || targets.test(target)) {
+                histories.add(test ? split.testHistory(u, config.maxLength()) : split.validationHistory(u, config.maxLength()));
+                answers.add(target);
+            }
+        }
+        RankingMetrics metrics = new RankingMetrics();
+        List<List<BeamSearch.Scored>> lists = recommend(histories, k);
+        for (int b = 0; b < lists.size(); b++) {
+            int rank = 0;
+            while (rank < lists.get(b).size() && lists.get(b).get(rank).item() != answers.get(b)) {
+                rank++;
+            }
+            metrics.add(rank < lists.get(b).size() ? rank : Integer.MAX_VALUE);
+        }
+        return metrics;
+    }
+
+    /** What {@code model.json} holds besides the weights. */
+    record ModelFile(int formatVersion, String kind, TigerConfig config, int levels, int codes, List<String> items, int[][] sids) {}
+
+    /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically. */
+    public void save(Path dir) {
+        int[][] codes = new int[sids.length][];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = sids[i].codes();
+        }
+        AtomicFiles.writeDirectory(dir, tmp -> {
+            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, "tiger", config, shape.levels(), shape.codes(), items, codes));
+            Weights.write(Files.createDirectories(tmp.resolve("weights")), network.parameters());
+        });
+    }
+
+    /** Loads a model saved by {@link #save}; its parameters record no gradients. Fails naming the file when it is not one. */
+    public static TigerModel load(Path dir, Device device) {
+        Path file = dir.resolve("model.json");
+        if (!Files.isRegularFile(file)) {
+            throw new InputFileException(dir, "is not a saved generative retriever: model.json is missing");
+        }
+        ModelFile m;
+        try {
+            m = Json.MAPPER.treeToValue(Json.read(file), ModelFile.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new InputFileException(file, "is not a generative retriever description: " + e.getMessage());
+        }
+        if (m.formatVersion() != FORMAT_VERSION || !"tiger".equals(m.kind())) {
+            throw new InputFileException(file, "holds a '" + m.kind() + "' model of format version " + m.formatVersion() + "; this build reads"
+                    + " 'tiger' models of version " + FORMAT_VERSION);
+        }
+        if (m.items() == null || m.sids() == null || m.items().size() != m.sids().length || m.items().isEmpty()) {
+            throw new InputFileException(file, "needs as many SIDs as items, and at least one item");
+        }
+        Sid[] sids = new Sid[m.sids().length];
+        for (int i = 0; i < sids.length; i++) {
+            sids[i] = Sid.of(m.sids()[i]);
+        }
+        CodebookShape shape = new CodebookShape(m.levels(), m.codes());
+        ItemTokens tokens = ItemTokens.of(m.items(), sids, shape);
+        int[] vocabularies = new int[tokens.length()];
+        for (int l = 0; l < vocabularies.length; l++) {
+            vocabularies[l] = tokens.vocabulary(l);
+        }
+        TigerNetwork network = new TigerNetwork(m.config(), vocabularies, device, 0); // weights follow
+        try {
+            Weights.read(dir.resolve("weights"), network.parameters());
+            network.parameters().values().forEach(p -> p.setRequiresGradient(false));
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+        return new TigerModel(network, m.config(), m.items(), sids, shape);
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}

@@ -1,0 +1,167 @@
+package io.quasid.ranking.tiger;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.quasid.core.data.Item;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.training.AdamW;
+import io.quasid.core.training.Overwrite;
+import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Sid;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the generative retriever (METHOD.md §7): every training position of every user's training
+ * items is an example (sliding window: the at most {@code max_length} items before it, then its tokens as
+ * the decoder's targets, cross-entropy per token), AdamW; keeps the weights of the epoch with the best
+ * validation Recall@10 and stops after {@code patience} epochs without improvement.
+ */
+public final class TigerTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(TigerTrainer.class);
+
+    private final TigerConfig config;
+    private final LeaveOneOutSplit split;
+    private final Sid[] sids;
+    private final CodebookShape shape;
+
+    /** {@code sids[i]}: the SID of catalogue item {@code i}, of {@code shape}. */
+    public TigerTrainer(TigerConfig config, LeaveOneOutSplit split, Sid[] sids, CodebookShape shape) {
+        if (sids.length != split.dataset().catalogue().size()) {
+            throw new IllegalArgumentException(sids.length + " SIDs for " + split.dataset().catalogue().size() + " catalogue items");
+        }
+        this.config = config;
+        this.split = split;
+        this.sids = sids.clone();
+        this.shape = shape;
+    }
+
+    /** A trained model and how training went (per epoch: loss, validation metrics, seconds). */
+    public record Trained(TigerModel model, List<Map<String, Double>> history, int bestEpoch) {}
+
+    /** One example: the history before a training position and the item at it. */
+    record Example(int[] history, int target) {}
+
+    /** The sliding-window examples of the training split. */
+    List<Example> examples() {
+        List<Example> out = new ArrayList<>();
+        for (int u = 0; u < split.dataset().userCount(); u++) {
+            int[] train = split.train(u);
+            for (int t = 1; t < train.length; t++) {
+                out.add(new Example(java.util.Arrays.copyOfRange(train, Math.max(0, t - config.maxLength()), t), train[t]));
+            }
+        }
+        return out;
+    }
+
+    public Trained fit(Device device, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed); // dropout masks come from the engine's generator
+        List<String> items = split.dataset().catalogue().items().stream().map(Item::id).toList();
+        ItemTokens tokens = ItemTokens.of(items, sids, shape);
+        int[] vocabularies = new int[tokens.length()];
+        for (int l = 0; l < vocabularies.length; l++) {
+            vocabularies[l] = tokens.vocabulary(l);
+        }
+        TigerNetwork network = new TigerNetwork(config, vocabularies, device, seed);
+        try {
+            TigerModel model = new TigerModel(network, config, items, sids, shape);
+            AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);
+            List<Example> examples = examples();
+            if (examples.isEmpty()) {
+                throw new IllegalArgumentException("no training examples: every user has fewer than two training items");
+            }
+            Random random = new Random(seed);
+            List<Map<String, Double>> history = new ArrayList<>();
+            Map<String, float[]> best = null;
+            double bestRecall = -1;
+            int bestEpoch = 0;
+            for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                long start = System.nanoTime();
+                Collections.shuffle(examples, random);
+                double loss = 0;
+                int batches = 0;
+                for (int from = 0; from < examples.size(); from += config.batchSize()) {
+                    loss += step(model, optimizer, examples.subList(from, Math.min(examples.size(), from + config.batchSize())));
+                    batches++;
+                }
+                RankingMetrics validation = model.evaluate(split, false, null);
+                double recall = validation.values().get("recall@10");
+                Map<String, Double> summary = new LinkedHashMap<>();
+                summary.put("epoch", (double) epoch);
+                summary.put("loss", loss / batches);
+                validation.values().forEach((k, v) -> summary.put("validation/" + k, v));
+                summary.put("seconds", (System.nanoTime() - start) / 1e9);
+                history.add(summary);
+                LOG.info("epoch {}: loss {} validation recall@10 {} ndcg@10 {} ({} s)", epoch, String.format("%.4f", loss / batches),
+                        String.format("%.4f", recall), String.format("%.4f", validation.values().get("ndcg@10")),
+                        String.format("%.0f", summary.get("seconds")));
+                if (recall >= bestRecall) { // of equally good epochs, the latest
+                    bestRecall = recall;
+                    bestEpoch = epoch;
+                    best = snapshot(network);
+                } else if (epoch - bestEpoch >= config.patience()) {
+                    break;
+                }
+            }
+            if (best != null) {
+                Map<String, float[]> values = best;
+                network.parameters().forEach((k, v) -> Overwrite.with(v, values.get(k)));
+            }
+            return new Trained(model, history, bestEpoch);
+        } catch (RuntimeException | Error e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    /** One AdamW step on {@code batch}; returns its mean token cross-entropy. */
+    static double step(TigerModel model, AdamW optimizer, List<Example> batch) {
+        TigerNetwork network = model.network();
+        ItemTokens tokens = model.tokens();
+        int length = tokens.length();
+        List<int[]> histories = batch.stream().map(Example::history).toList();
+        long[] decoderInput = new long[batch.size() * length];
+        long[] targets = new long[batch.size() * length];
+        for (int b = 0; b < batch.size(); b++) {
+            int item = batch.get(b).target();
+            decoderInput[b * length] = network.bos();
+            for (int l = 0; l < length; l++) {
+                targets[b * length + l] = network.id(l, tokens.token(item, l));
+                if (l + 1 < length) {
+                    decoderInput[b * length + l + 1] = targets[b * length + l];
+                }
+            }
+        }
+        int t = model.config().maxLength() * length;
+        double value;
+        try (NDManager m = network.manager().newSubManager()) {
+            try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray[] encoded = network.encode(m.create(model.encoderInput(histories), new Shape(batch.size(), t)), true);
+                NDArray hidden = network.decode(m.create(decoderInput, new Shape(batch.size(), length)), encoded[0], encoded[1], true);
+                NDArray loss = network.logProbabilities(hidden).gather(m.create(targets, new Shape(batch.size(), length, 1)), 2).mean().neg();
+                value = loss.getFloat();
+                collector.backward(loss);
+            }
+            optimizer.step();
+        }
+        return value;
+    }
+
+    private static Map<String, float[]> snapshot(TigerNetwork network) {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        network.parameters().forEach((k, v) -> copy.put(k, v.toFloatArray()));
+        return copy;
+    }
+}
