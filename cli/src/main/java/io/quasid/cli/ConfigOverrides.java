@@ -11,6 +11,7 @@ import io.quasid.plugins.adasid.AdaSidConfig;
 import io.quasid.plugins.quasid.QuaSidConfig;
 import io.quasid.ranking.mahout.TasteConfig;
 import io.quasid.ranking.sasrec.SasRecConfig;
+import io.quasid.ranking.tiger.TigerConfig;
 import io.quasid.rqvae.RqKMeansConfig;
 import io.quasid.rqvae.RqVaeConfig;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class ConfigOverrides {
             new Scope<>("adasid", AdaSidConfig.class, AdaSidConfig.DEFAULTS),
             new Scope<>("swing", SwingConfig.class, SwingConfig.DEFAULTS),
             new Scope<>("sasrec", SasRecConfig.class, SasRecConfig.DEFAULTS),
+            new Scope<>("tiger", TigerConfig.class, TigerConfig.DEFAULTS),
             new Scope<>("mahout", TasteConfig.class, TasteConfig.DEFAULTS));
 
     private final Map<Class<?>, Object> changed;

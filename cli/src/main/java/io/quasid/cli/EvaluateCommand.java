@@ -18,6 +18,12 @@ import io.quasid.ranking.mahout.TasteEvaluation;
 import io.quasid.ranking.sasrec.SasRecConfig;
 import io.quasid.ranking.sasrec.SasRecModel;
 import io.quasid.ranking.sasrec.SasRecTrainer;
+import io.quasid.ranking.tiger.TigerConfig;
+import io.quasid.ranking.tiger.TigerModel;
+import io.quasid.ranking.tiger.TigerTrainer;
+import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Sid;
+import java.util.function.IntPredicate;
 import io.quasid.spi.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code quasid evaluate}: trains the SID-feature ranking model per seed and prints full-catalogue
+ * {@code quasid evaluate}: trains the SID-feature ranking model (or the generative retriever) per seed and prints full-catalogue
  * Recall/NDCG@3/5/10 on test with 95% intervals over seeds, plus two cold-start blocks: test users whose
  * target is in the bottom popularity decile, and a second model trained with a random share of items
  * removed from training, evaluated on the users whose target is one of them.
@@ -51,7 +57,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--sids", required = true, description = "SID table (CSV item_id,c1,...,cL) covering every catalogue item.")
     Path sids;
 
-    @Option(names = "--model", defaultValue = "sasrec", description = "Ranking model: sasrec (default), or mahout (a Taste item-based host with and without the SID adapters).")
+    @Option(names = "--model", defaultValue = "sasrec", description = "Model: sasrec (the SID-feature ranking model, default), tiger (generative retrieval: spells the next item's SID, beam search"
+            + " over the catalogue's trie) or mahout (a Taste item-based host with and without the SID adapters).")
     String model;
 
     @Option(names = "--features", description = "Item features: sid, id or sid+id (default: sid); the same as --set sasrec.features=F.")
@@ -60,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "1", description = "Seeds 1..N, one model each (default: ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--epochs", description = "Largest number of epochs (early stopping may end sooner); the same as --set sasrec.max_epochs=N.")
+    @Option(names = "--epochs", description = "Largest number of epochs (early stopping may end sooner); the same as --set sasrec.max_epochs=N (tiger.max_epochs with --model tiger).")
     Integer epochs;
 
     @Option(names = "--set", description = "Override a setting, e.g. sasrec.dim=128 or sasrec.learning_rate=0.002 (repeatable).")
@@ -73,7 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "mahout: also evaluate plain Taste on the same split (default: ${DEFAULT-VALUE}; --no-plain-taste skips it).")
     boolean plainTaste;
 
-    @Option(names = "--save-model", description = "Save seed 1's ranking model (sasrec) to this folder, e.g. for quasid serve.")
+    @Option(names = "--save-model", description = "Save seed 1's model (sasrec or tiger) to this folder, e.g. for quasid serve.")
     Path saveModel;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
@@ -82,17 +89,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        Settings.oneOf("model", model, List.of("sasrec", "mahout"));
+        Settings.oneOf("model", model, List.of("sasrec", "tiger", "mahout"));
         Settings.inRange("seeds", seeds, 1, 100);
         Settings.inRange("removed share", removedShare, 0, 0.5);
-        if (saveModel != null && !model.equals("sasrec")) {
-            throw new IllegalArgumentException("--save-model saves a sasrec model; --model " + model + " has none to save");
+        if (saveModel != null && model.equals("mahout")) {
+            throw new IllegalArgumentException("--save-model saves a sasrec or tiger model; --model mahout has none to save");
         }
         if (features != null) {
             settings.put("sasrec.features", features);
         }
         if (epochs != null) {
-            settings.put("sasrec.max_epochs", epochs.toString());
+            settings.put((model.equals("tiger") ? "tiger" : "sasrec") + ".max_epochs", epochs.toString());
         }
         ConfigOverrides configs = ConfigOverrides.parse(settings);
         Dataset dataset = new DatasetReader(UnknownItems.FAIL).read(data);
@@ -102,8 +109,21 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model);
         out.put("sids", sids.toString());
+        int k = SidCsv.codebookSize(sids, table);
         if (model.equals("sasrec")) {
-            sasrec(configs.get(SasRecConfig.class), split, codes, SidCsv.codebookSize(sids, table), out);
+            SasRecConfig config = configs.get(SasRecConfig.class);
+            out.put("features", config.features().label());
+            out.put("config", config);
+            trainAndEvaluate(split, (s, seed) -> sasrec(config, s, codes, k, seed), out);
+        } else if (model.equals("tiger")) {
+            TigerConfig config = configs.get(TigerConfig.class);
+            Sid[] sidOf = new Sid[codes.length];
+            for (int i = 0; i < codes.length; i++) {
+                sidOf[i] = Sid.of(codes[i]);
+            }
+            CodebookShape shape = new CodebookShape(table.levels(), k);
+            out.put("config", config);
+            trainAndEvaluate(split, (s, seed) -> tiger(config, s, sidOf, shape, seed), out);
         } else {
             mahout(configs.get(TasteConfig.class), split, codes, out);
         }
@@ -112,7 +132,51 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void sasrec(SasRecConfig config, LeaveOneOutSplit split, int[][] codes, int k, Map<String, Object> out) {
+    /** A trained model of either kind, as the evaluation sees it. */
+    private interface Trained extends AutoCloseable {
+        RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets);
+
+        void save(Path dir);
+
+        int bestEpoch();
+
+        int epochs();
+
+        @Override
+        void close();
+    }
+
+    private Trained sasrec(SasRecConfig config, LeaveOneOutSplit split, int[][] codes, int k, int seed) {
+        SasRecTrainer.Trained t = new SasRecTrainer(config, split, codes, k).fit(Devices.resolve(device), seed);
+        SasRecModel m = t.model();
+        return new Trained() {
+            public RankingMetrics evaluate(LeaveOneOutSplit s, boolean test, IntPredicate targets) { return m.evaluate(s, test, targets); }
+            public void save(Path dir) { m.save(dir); }
+            public int bestEpoch() { return t.bestEpoch(); }
+            public int epochs() { return t.history().size(); }
+            public void close() { m.close(); }
+        };
+    }
+
+    private Trained tiger(TigerConfig config, LeaveOneOutSplit split, Sid[] sidOf, CodebookShape shape, int seed) {
+        TigerTrainer.Trained t = new TigerTrainer(config, split, sidOf, shape).fit(Devices.resolve(device), seed);
+        TigerModel m = t.model();
+        return new Trained() {
+            public RankingMetrics evaluate(LeaveOneOutSplit s, boolean test, IntPredicate targets) { return m.evaluate(s, test, targets); }
+            public void save(Path dir) { m.save(dir); }
+            public int bestEpoch() { return t.bestEpoch(); }
+            public int epochs() { return t.history().size(); }
+            public void close() { m.close(); }
+        };
+    }
+
+    /**
+     * Per seed: trains a model ({@code fit}), evaluates it on test, validation and the bottom-decile cold
+     * items, and (with a removed share) trains a second one without a random share of the items and
+     * evaluates it on the users whose test item is one of them; puts the intervals over seeds into {@code out}.
+     */
+    private void trainAndEvaluate(LeaveOneOutSplit split, java.util.function.BiFunction<LeaveOneOutSplit, Integer, Trained> fit,
+                                  Map<String, Object> out) {
         int items = split.dataset().catalogue().size();
         boolean[] isCold = cold(split);
         Map<String, List<Double>> test = new LinkedHashMap<>();
@@ -125,8 +189,7 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int seed = 1; seed <= seeds; seed++) {
             Map<String, Object> run = new LinkedHashMap<>();
             long started = System.nanoTime();
-            SasRecTrainer.Trained trained = new SasRecTrainer(config, split, codes, k).fit(Devices.resolve(device), seed);
-            try (SasRecModel m = trained.model()) {
+            try (Trained m = fit.apply(split, seed)) {
                 if (seed == 1 && saveModel != null) {
                     m.save(saveModel);
                 }
@@ -135,28 +198,25 @@ final class EvaluateCommand implements Callable<Integer> {
                 RankingMetrics c = m.evaluate(split, true, i -> isCold[i]);
                 coldUsers = c.users();
                 add(coldDecile, c);
+                run.put("seed", seed);
+                run.put("best_epoch", m.bestEpoch());
+                run.put("epochs", m.epochs());
             }
-            run.put("seed", seed);
-            run.put("best_epoch", trained.bestEpoch());
-            run.put("epochs", trained.history().size());
             run.put("seconds", (System.nanoTime() - started) / 1e9);
             if (removedShare > 0) {
                 LeaveOneOutSplit without = split.withoutTraining(removedItems(items, removedShare, seed));
                 started = System.nanoTime();
-                SasRecTrainer.Trained second = new SasRecTrainer(config, without, codes, k).fit(Devices.resolve(device), seed);
-                try (SasRecModel m = second.model()) {
+                try (Trained m = fit.apply(without, seed)) {
                     RankingMetrics r = m.evaluate(without, true, without::removedFromTraining);
                     removedUsers = r.users();
                     add(removed, r);
+                    run.put("removed_best_epoch", m.bestEpoch());
                 }
-                run.put("removed_best_epoch", second.bestEpoch());
                 run.put("removed_seconds", (System.nanoTime() - started) / 1e9);
             }
             runs.add(run);
         }
-        out.put("features", config.features().label());
         out.put("seeds", seeds);
-        out.put("config", config);
         out.putAll(intervals(test));
         out.put("validation", intervals(validation));
         Map<String, Object> coldBlock = new LinkedHashMap<>();
