@@ -12,18 +12,16 @@ import io.quasid.core.ranking.Interval;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
+import io.quasid.ranking.RankingModel;
 import io.quasid.ranking.mahout.SidIndex;
 import io.quasid.ranking.mahout.TasteConfig;
 import io.quasid.ranking.mahout.TasteEvaluation;
 import io.quasid.ranking.sasrec.SasRecConfig;
-import io.quasid.ranking.sasrec.SasRecModel;
 import io.quasid.ranking.sasrec.SasRecTrainer;
 import io.quasid.ranking.tiger.TigerConfig;
-import io.quasid.ranking.tiger.TigerModel;
 import io.quasid.ranking.tiger.TigerTrainer;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
-import java.util.function.IntPredicate;
 import io.quasid.spi.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,42 +130,17 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A trained model of either kind, as the evaluation sees it. */
-    private interface Trained extends AutoCloseable {
-        RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets);
+    /** A trained model and the epochs its training ran and kept. */
+    private record Fitted(RankingModel model, int bestEpoch, int epochs) {}
 
-        void save(Path dir);
-
-        int bestEpoch();
-
-        int epochs();
-
-        @Override
-        void close();
-    }
-
-    private Trained sasrec(SasRecConfig config, LeaveOneOutSplit split, int[][] codes, int k, int seed) {
+    private Fitted sasrec(SasRecConfig config, LeaveOneOutSplit split, int[][] codes, int k, int seed) {
         SasRecTrainer.Trained t = new SasRecTrainer(config, split, codes, k).fit(Devices.resolve(device), seed);
-        SasRecModel m = t.model();
-        return new Trained() {
-            public RankingMetrics evaluate(LeaveOneOutSplit s, boolean test, IntPredicate targets) { return m.evaluate(s, test, targets); }
-            public void save(Path dir) { m.save(dir); }
-            public int bestEpoch() { return t.bestEpoch(); }
-            public int epochs() { return t.history().size(); }
-            public void close() { m.close(); }
-        };
+        return new Fitted(t.model(), t.bestEpoch(), t.history().size());
     }
 
-    private Trained tiger(TigerConfig config, LeaveOneOutSplit split, Sid[] sidOf, CodebookShape shape, int seed) {
+    private Fitted tiger(TigerConfig config, LeaveOneOutSplit split, Sid[] sidOf, CodebookShape shape, int seed) {
         TigerTrainer.Trained t = new TigerTrainer(config, split, sidOf, shape).fit(Devices.resolve(device), seed);
-        TigerModel m = t.model();
-        return new Trained() {
-            public RankingMetrics evaluate(LeaveOneOutSplit s, boolean test, IntPredicate targets) { return m.evaluate(s, test, targets); }
-            public void save(Path dir) { m.save(dir); }
-            public int bestEpoch() { return t.bestEpoch(); }
-            public int epochs() { return t.history().size(); }
-            public void close() { m.close(); }
-        };
+        return new Fitted(t.model(), t.bestEpoch(), t.history().size());
     }
 
     /**
@@ -175,7 +148,7 @@ final class EvaluateCommand implements Callable<Integer> {
      * items, and (with a removed share) trains a second one without a random share of the items and
      * evaluates it on the users whose test item is one of them; puts the intervals over seeds into {@code out}.
      */
-    private void trainAndEvaluate(LeaveOneOutSplit split, java.util.function.BiFunction<LeaveOneOutSplit, Integer, Trained> fit,
+    private void trainAndEvaluate(LeaveOneOutSplit split, java.util.function.BiFunction<LeaveOneOutSplit, Integer, Fitted> fit,
                                   Map<String, Object> out) {
         int items = split.dataset().catalogue().size();
         boolean[] isCold = cold(split);
@@ -189,7 +162,8 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int seed = 1; seed <= seeds; seed++) {
             Map<String, Object> run = new LinkedHashMap<>();
             long started = System.nanoTime();
-            try (Trained m = fit.apply(split, seed)) {
+            Fitted fitted = fit.apply(split, seed);
+            try (RankingModel m = fitted.model()) {
                 if (seed == 1 && saveModel != null) {
                     m.save(saveModel);
                 }
@@ -199,19 +173,20 @@ final class EvaluateCommand implements Callable<Integer> {
                 coldUsers = c.users();
                 add(coldDecile, c);
                 run.put("seed", seed);
-                run.put("best_epoch", m.bestEpoch());
-                run.put("epochs", m.epochs());
+                run.put("best_epoch", fitted.bestEpoch());
+                run.put("epochs", fitted.epochs());
             }
             run.put("seconds", (System.nanoTime() - started) / 1e9);
             if (removedShare > 0) {
                 LeaveOneOutSplit without = split.withoutTraining(removedItems(items, removedShare, seed));
                 started = System.nanoTime();
-                try (Trained m = fit.apply(without, seed)) {
+                Fitted second = fit.apply(without, seed);
+                try (RankingModel m = second.model()) {
                     RankingMetrics r = m.evaluate(without, true, without::removedFromTraining);
                     removedUsers = r.users();
                     add(removed, r);
-                    run.put("removed_best_epoch", m.bestEpoch());
                 }
+                run.put("removed_best_epoch", second.bestEpoch());
                 run.put("removed_seconds", (System.nanoTime() - started) / 1e9);
             }
             runs.add(run);

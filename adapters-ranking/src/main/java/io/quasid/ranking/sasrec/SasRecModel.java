@@ -12,6 +12,7 @@ import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.training.Weights;
+import io.quasid.ranking.RankingModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.function.IntPredicate;
  * item ids and SIDs it was trained with, can be saved to a folder and loaded again (for serving), and
  * must be closed to free native memory.
  */
-public final class SasRecModel implements AutoCloseable {
+public final class SasRecModel implements RankingModel {
     /** Version of the saved format ({@code model.json} and {@code weights/*.npy}). */
     public static final int FORMAT_VERSION = 1;
     /** Users scored per batch when evaluating. */
@@ -52,6 +53,7 @@ public final class SasRecModel implements AutoCloseable {
     record ModelFile(int formatVersion, SasRecConfig config, int codes, List<String> items, int[][] sids) {}
 
     /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically. */
+    @Override
     public void save(Path dir) {
         AtomicFiles.writeDirectory(dir, tmp -> {
             Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, config, codes, items, sids));
@@ -182,6 +184,7 @@ public final class SasRecModel implements AutoCloseable {
      * Full-catalogue ranking metrics on the test targets ({@code test = true}) or the validation targets,
      * over the evaluated users whose target passes {@code targets} (all when null).
      */
+    @Override
     public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets) {
         RankingMetrics metrics = new RankingMetrics();
         List<int[]> histories = new ArrayList<>();

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import io.quasid.ranking.RandomWeights;
 import io.quasid.spi.Scalars;
 import java.util.Arrays;
 import java.util.Collections;
@@ -69,17 +70,17 @@ final class SasRecNetwork implements AutoCloseable {
                 table("prefix." + (l + 1), column, prefixes.size(), unseen, random);
             }
         }
-        parameter("position", normal(random, config.maxLength() * d, 0.02), new Shape(config.maxLength(), d));
+        parameter("position", RandomWeights.normal(random, config.maxLength() * d, 0.02), new Shape(config.maxLength(), d));
         for (int b = 0; b < config.blocks(); b++) {
             String p = "block." + b + ".";
             norm(p + "norm1", d);
             for (String w : new String[] {"query", "key", "value", "out"}) {
-                parameter(p + w, uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
+                parameter(p + w, RandomWeights.uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
             }
             norm(p + "norm2", d);
-            parameter(p + "ffn1.weight", uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
+            parameter(p + "ffn1.weight", RandomWeights.uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
             parameter(p + "ffn1.bias", new float[d], new Shape(d));
-            parameter(p + "ffn2.weight", uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
+            parameter(p + "ffn2.weight", RandomWeights.uniform(random, d * d, 1 / Math.sqrt(d)), new Shape(d, d));
             parameter(p + "ffn2.bias", new float[d], new Shape(d));
         }
         norm("final", d);
@@ -104,27 +105,11 @@ final class SasRecNetwork implements AutoCloseable {
 
     /** A {@code (rows, d)} table drawn from N(0, 0.02^2), with the rows that {@code zero} names at zero. */
     private static float[] rows(Random random, int rows, int d, IntPredicate zero) {
-        float[] v = normal(random, rows * d, 0.02);
+        float[] v = RandomWeights.normal(random, rows * d, 0.02);
         for (int r = 0; r < rows; r++) {
             if (zero.test(r)) {
                 Arrays.fill(v, r * d, (r + 1) * d, 0f);
             }
-        }
-        return v;
-    }
-
-    private static float[] normal(Random random, int n, double sd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (random.nextGaussian() * sd);
-        }
-        return v;
-    }
-
-    private static float[] uniform(Random random, int n, double bound) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
         }
         return v;
     }

@@ -12,6 +12,7 @@ import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.training.Weights;
+import io.quasid.ranking.RankingModel;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.function.IntPredicate;
  * catalogue (METHOD.md §7). Lists hold distinct catalogue items, best first; an item beyond the list is
  * not ranked ({@link #evaluate} counts it as a miss at every cut-off).
  */
-public final class TigerModel implements AutoCloseable {
+public final class TigerModel implements RankingModel {
     /** Version of the saved format ({@code model.json} and {@code weights/*.npy}). */
     public static final int FORMAT_VERSION = 1;
     /** Users decoded together. */
@@ -137,6 +138,7 @@ public final class TigerModel implements AutoCloseable {
      * evaluated users whose target passes {@code targets} (all when null); a target outside the list of 10
      * counts as a miss.
      */
+    @Override
     public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets) {
         int k = RankingMetrics.CUTOFFS.get(RankingMetrics.CUTOFFS.size() - 1);
         List<int[]> histories = new ArrayList<>();
@@ -167,6 +169,7 @@ public final class TigerModel implements AutoCloseable {
     record ModelFile(int formatVersion, String kind, TigerConfig config, int levels, int codes, List<String> items, int[][] sids) {}
 
     /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically. */
+    @Override
     public void save(Path dir) {
         int[][] codes = new int[sids.length][];
         for (int i = 0; i < codes.length; i++) {

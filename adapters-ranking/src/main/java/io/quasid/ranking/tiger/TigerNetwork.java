@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import io.quasid.ranking.RandomWeights;
 import io.quasid.spi.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,9 +46,9 @@ final class TigerNetwork implements AutoCloseable {
         Random random = new Random(seed);
         int d = config.dModel();
         int inner = config.heads() * config.headDim();
-        parameter("token", normal(random, (vocabulary + 2) * d, 0.02), new Shape(vocabulary + 2, d));
-        parameter("encoder.position", normal(random, config.maxLength() * length * d, 0.02), new Shape(config.maxLength() * length, d));
-        parameter("decoder.position", normal(random, length * d, 0.02), new Shape(length, d));
+        parameter("token", RandomWeights.normal(random, (vocabulary + 2) * d, 0.02), new Shape(vocabulary + 2, d));
+        parameter("encoder.position", RandomWeights.normal(random, config.maxLength() * length * d, 0.02), new Shape(config.maxLength() * length, d));
+        parameter("decoder.position", RandomWeights.normal(random, length * d, 0.02), new Shape(length, d));
         for (int i = 0; i < config.encoderLayers(); i++) {
             String p = "encoder." + i + ".";
             attention(random, p + "self.", d, inner);
@@ -71,16 +72,16 @@ final class TigerNetwork implements AutoCloseable {
 
     private void attention(Random random, String p, int d, int inner) {
         norm(p + "norm", d);
-        parameter(p + "query", uniform(random, d * inner, 1 / Math.sqrt(d)), new Shape(d, inner));
-        parameter(p + "key", uniform(random, d * inner, 1 / Math.sqrt(d)), new Shape(d, inner));
-        parameter(p + "value", uniform(random, d * inner, 1 / Math.sqrt(d)), new Shape(d, inner));
-        parameter(p + "out", uniform(random, inner * d, 1 / Math.sqrt(inner)), new Shape(inner, d));
+        parameter(p + "query", RandomWeights.uniform(random, d * inner, 1 / Math.sqrt(d)), new Shape(d, inner));
+        parameter(p + "key", RandomWeights.uniform(random, d * inner, 1 / Math.sqrt(d)), new Shape(d, inner));
+        parameter(p + "value", RandomWeights.uniform(random, d * inner, 1 / Math.sqrt(d)), new Shape(d, inner));
+        parameter(p + "out", RandomWeights.uniform(random, inner * d, 1 / Math.sqrt(inner)), new Shape(inner, d));
     }
 
     private void feedForward(Random random, String p, int d) {
         norm(p + "norm", d);
-        parameter(p + "in", uniform(random, d * config.dFf(), 1 / Math.sqrt(d)), new Shape(d, config.dFf()));
-        parameter(p + "out", uniform(random, config.dFf() * d, 1 / Math.sqrt(config.dFf())), new Shape(config.dFf(), d));
+        parameter(p + "in", RandomWeights.uniform(random, d * config.dFf(), 1 / Math.sqrt(d)), new Shape(d, config.dFf()));
+        parameter(p + "out", RandomWeights.uniform(random, config.dFf() * d, 1 / Math.sqrt(config.dFf())), new Shape(config.dFf(), d));
     }
 
     private void norm(String name, int d) {
@@ -95,22 +96,6 @@ final class TigerNetwork implements AutoCloseable {
         p.setName(name);
         p.setRequiresGradient(true);
         parameters.put(name, p);
-    }
-
-    private static float[] normal(Random random, int n, double sd) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (random.nextGaussian() * sd);
-        }
-        return v;
-    }
-
-    private static float[] uniform(Random random, int n, double bound) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
-        return v;
     }
 
     NDManager manager() {
