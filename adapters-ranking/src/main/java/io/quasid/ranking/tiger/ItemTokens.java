@@ -62,6 +62,11 @@ public final class ItemTokens {
         return vocabulary.length;
     }
 
+    /** The vocabulary size of every position, {@code 0..L}. */
+    public int[] vocabularies() {
+        return vocabulary.clone();
+    }
+
     /** The vocabulary size of position {@code l}. */
     public int vocabulary(int l) {
         return vocabulary[l];

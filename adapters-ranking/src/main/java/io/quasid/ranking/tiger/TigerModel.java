@@ -40,14 +40,19 @@ public final class TigerModel implements RankingModel {
     private final ItemTokens tokens;
     private final CatalogueTrie trie;
 
-    TigerModel(TigerNetwork network, TigerConfig config, List<String> items, Sid[] sids, CodebookShape shape) {
-        this.network = network;
+    private TigerModel(TigerConfig config, List<String> items, Sid[] sids, CodebookShape shape, Device device, long seed) {
         this.config = config;
         this.items = List.copyOf(items);
         this.sids = sids.clone();
         this.shape = shape;
         this.tokens = ItemTokens.of(items, sids, shape);
         this.trie = new CatalogueTrie(tokens);
+        this.network = new TigerNetwork(config, tokens.vocabularies(), device, seed);
+    }
+
+    /** A model of {@code config} for items {@code items} with SIDs {@code sids} of {@code shape}, its weights drawn with {@code seed}. */
+    static TigerModel untrained(TigerConfig config, List<String> items, Sid[] sids, CodebookShape shape, Device device, long seed) {
+        return new TigerModel(config, items, sids, shape, device, seed);
     }
 
     public TigerConfig config() {
@@ -204,21 +209,15 @@ public final class TigerModel implements RankingModel {
         for (int i = 0; i < sids.length; i++) {
             sids[i] = Sid.of(m.sids()[i]);
         }
-        CodebookShape shape = new CodebookShape(m.levels(), m.codes());
-        ItemTokens tokens = ItemTokens.of(m.items(), sids, shape);
-        int[] vocabularies = new int[tokens.length()];
-        for (int l = 0; l < vocabularies.length; l++) {
-            vocabularies[l] = tokens.vocabulary(l);
-        }
-        TigerNetwork network = new TigerNetwork(m.config(), vocabularies, device, 0); // weights follow
+        TigerModel model = untrained(m.config(), m.items(), sids, new CodebookShape(m.levels(), m.codes()), device, 0); // weights follow
         try {
-            Weights.read(dir.resolve("weights"), network.parameters());
-            network.parameters().values().forEach(p -> p.setRequiresGradient(false));
+            Weights.read(dir.resolve("weights"), model.network.parameters());
+            model.network.parameters().values().forEach(p -> p.setRequiresGradient(false));
         } catch (RuntimeException e) {
-            network.close();
+            model.close();
             throw e;
         }
-        return new TigerModel(network, m.config(), m.items(), sids, shape);
+        return model;
     }
 
     @Override

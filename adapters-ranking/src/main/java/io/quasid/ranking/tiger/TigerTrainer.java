@@ -69,14 +69,9 @@ public final class TigerTrainer {
     public Trained fit(Device device, long seed) {
         Engine.getInstance().setRandomSeed((int) seed); // dropout masks come from the engine's generator
         List<String> items = split.dataset().catalogue().items().stream().map(Item::id).toList();
-        ItemTokens tokens = ItemTokens.of(items, sids, shape);
-        int[] vocabularies = new int[tokens.length()];
-        for (int l = 0; l < vocabularies.length; l++) {
-            vocabularies[l] = tokens.vocabulary(l);
-        }
-        TigerNetwork network = new TigerNetwork(config, vocabularies, device, seed);
+        TigerModel model = TigerModel.untrained(config, items, sids, shape, device, seed);
+        TigerNetwork network = model.network();
         try {
-            TigerModel model = new TigerModel(network, config, items, sids, shape);
             AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);
             List<Example> examples = examples();
             if (examples.isEmpty()) {
@@ -121,7 +116,7 @@ public final class TigerTrainer {
             }
             return new Trained(model, history, bestEpoch);
         } catch (RuntimeException | Error e) {
-            network.close();
+            model.close();
             throw e;
         }
     }

@@ -163,7 +163,7 @@ public final class AdaSidCollision implements SidLoss {
             for (int p = 0; p < margin.length; p++) {
                 margin[p] = (float) (c.overlap()[p] == levels ? config.mFull() : config.mPartial());
             }
-            NDArray penalties = kept > denseAbove ? allPairs(batch, c, keep, weight, margin) : keptPairs(batch, c, keep, weight, margin);
+            NDArray penalties = kept > denseAbove ? allPairs(batch, c, keep, weight, margin) : keptPairs(batch, c, keep, kept, weight, margin);
             value = Scalars.div(penalties, kept);
         }
         diagnostics.put("w_col", config.collisionWeight(batch.progress()));
@@ -238,12 +238,8 @@ public final class AdaSidCollision implements SidLoss {
         return weight;
     }
 
-    /** {@code sum over kept pairs of a max(0, m - D)}, on the kept pairs' rows. */
-    private static NDArray keptPairs(TrainingBatch batch, Candidates c, boolean[] keep, float[] weight, float[] margin) {
-        int kept = 0;
-        for (boolean k : keep) {
-            kept += k ? 1 : 0;
-        }
+    /** {@code sum over the kept pairs of a max(0, m - D)}, on the rows of the {@code kept} pairs that {@code keep} marks. */
+    private static NDArray keptPairs(TrainingBatch batch, Candidates c, boolean[] keep, int kept, float[] weight, float[] margin) {
         int[] first = new int[kept];
         int[] second = new int[kept];
         float[] a = new float[kept];
@@ -286,12 +282,6 @@ public final class AdaSidCollision implements SidLoss {
 
     /** The {@code q} quantile (nearest rank) of {@code loads}; 0 when there are none. */
     static double quantile(int[] loads, double q) {
-        if (loads.length == 0) {
-            return 0;
-        }
-        int[] sorted = loads.clone();
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(q * sorted.length);
-        return sorted[Math.max(1, Math.min(sorted.length, rank)) - 1];
+        return loads.length == 0 ? 0 : SemanticGate.quantile(Arrays.stream(loads).sorted().asDoubleStream().toArray(), q);
     }
 }

@@ -46,8 +46,12 @@ final class SemanticGate {
         return eta[o];
     }
 
-    /** Rows of {@code values} ({@code rows x d}, row-major) less the mean, scaled to unit length (a zero row stays zero). */
+    /** Rows of {@code values} ({@code rows x d}, row-major) less the gate's mean, scaled to unit length (a zero row stays zero). */
     float[] unitVectors(float[] values, int rows) {
+        return unitVectors(values, rows, mean);
+    }
+
+    private static float[] unitVectors(float[] values, int rows, float[] mean) {
         int d = mean.length;
         float[] out = new float[values.length];
         for (int i = 0; i < rows; i++) {
@@ -81,7 +85,7 @@ final class SemanticGate {
             throw new IllegalArgumentException("SeAR's quantile thresholds need at least 2 catalogue items, got " + n);
         }
         int d = catalogue.dimension();
-        float[] unit = new SemanticGate(mean, null).unitVectors(catalogue.rows(0, n), n);
+        float[] unit = unitVectors(catalogue.rows(0, n), n, mean);
         Random random = new Random(seed ^ 0x5EA55EA5L);
         double[] out = new double[count];
         for (int p = 0; p < count; p++) {

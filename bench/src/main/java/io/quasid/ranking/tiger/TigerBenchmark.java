@@ -57,13 +57,7 @@ public class TigerBenchmark {
             items.add(String.format("i%06d", i));
             sids[i] = Sid.of(random.nextInt(256), random.nextInt(256), random.nextInt(256));
         }
-        CodebookShape shape = new CodebookShape(3, 256);
-        ItemTokens tokens = ItemTokens.of(items, sids, shape);
-        int[] vocabularies = new int[tokens.length()];
-        for (int l = 0; l < vocabularies.length; l++) {
-            vocabularies[l] = tokens.vocabulary(l);
-        }
-        model = new TigerModel(new TigerNetwork(config, vocabularies, Device.cpu(), 1), config, items, sids, shape);
+        model = TigerModel.untrained(config, items, sids, new CodebookShape(3, 256), Device.cpu(), 1);
         optimizer = new AdamW(model.network().parameters(), config.learningRate(), config.weightDecay(), 10);
         batch = new ArrayList<>();
         users = new ArrayList<>();
