@@ -1,6 +1,7 @@
 package io.quasid.ab;
 
-import io.quasid.ranking.sasrec.SasRecModel;
+import io.quasid.ranking.RankingModel;
+import io.quasid.ranking.Scored;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -9,40 +10,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Scores histories on one arm's model in batches: requests that arrive while a batch is being scored
- * are scored together in the next one (up to {@link #MAX_BATCH}), so under load one forward pass serves
- * many requests, and at low load a request waits for nothing but its own pass.
+ * Recommends for histories on one arm's model in batches: requests that arrive while a batch is being
+ * served are served together in the next one (up to {@link #MAX_BATCH}), so under load one forward pass
+ * (or one beam search) serves many requests, and at low load a request waits for nothing but its own.
+ * A batch asks the model for its largest {@code k} and gives each request its first {@code k}.
  */
 final class BatchScorer implements AutoCloseable {
     /** Most histories in one forward pass. */
     static final int MAX_BATCH = 64;
 
-    private record Pending(int[] history, CompletableFuture<float[]> scores) {}
+    private record Pending(int[] history, int k, CompletableFuture<List<Scored>> items) {}
 
-    private final SasRecModel model;
+    private final RankingModel model;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private volatile boolean closed;
 
-    BatchScorer(SasRecModel model, String name) {
+    BatchScorer(RankingModel model, String name) {
         this.model = model;
         this.worker = new Thread(this::run, "quasid-score-" + name);
         worker.setDaemon(true);
         worker.start();
     }
 
-    /** Every catalogue item's score for {@code history}; blocks until its batch is scored. */
-    float[] score(int[] history) {
-        Pending p = new Pending(history, new CompletableFuture<>());
+    /** The model's best {@code k} items outside {@code history}, best first; blocks until its batch is served. */
+    List<Scored> recommend(int[] history, int k) {
+        Pending p = new Pending(history, k, new CompletableFuture<>());
         queue.add(p);
         if (closed) {
             failPending();
         }
         try {
-            return p.scores().get();
+            return p.items().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for scores", e);
+            throw new IllegalStateException("interrupted while waiting for recommendations", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
@@ -58,12 +60,14 @@ final class BatchScorer implements AutoCloseable {
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             try {
-                float[][] scores = model.servingScores(batch.stream().map(Pending::history).toList());
-                for (int i = 0; i < scores.length; i++) {
-                    batch.get(i).scores().complete(scores[i]);
+                int k = batch.stream().mapToInt(Pending::k).max().orElseThrow();
+                List<List<Scored>> lists = model.recommend(batch.stream().map(Pending::history).toList(), k);
+                for (int i = 0; i < lists.size(); i++) {
+                    List<Scored> list = lists.get(i);
+                    batch.get(i).items().complete(list.subList(0, Math.min(batch.get(i).k(), list.size())));
                 }
             } catch (RuntimeException | Error e) {
-                batch.forEach(p -> p.scores().completeExceptionally(e));
+                batch.forEach(p -> p.items().completeExceptionally(e));
             }
             batch.clear();
         }
@@ -72,7 +76,7 @@ final class BatchScorer implements AutoCloseable {
 
     private void failPending() {
         for (Pending p; (p = queue.poll()) != null; ) {
-            p.scores().completeExceptionally(new IllegalStateException("the experiment is closed"));
+            p.items().completeExceptionally(new IllegalStateException("the experiment is closed"));
         }
     }
 

@@ -1,21 +1,28 @@
 package io.quasid.ab;
 
+import io.quasid.ranking.RankingModels;
 import io.quasid.spi.Settings;
 import java.nio.file.Path;
 
 /**
  * An A/B experiment: users of the data set in {@code data} are split by a salted hash of their id, a
  * {@code split} share to {@code treatment} and the rest to {@code control}; each arm serves its own
- * saved ranking model (a folder written by {@code quasid evaluate --save-model}, which carries the SID
- * table it was trained with).
+ * saved model (a folder written by {@code quasid evaluate --save-model}, which carries the SID table it
+ * was trained with) of its kind: the SID-feature ranking model or the generative retriever.
  */
 public record Experiment(String id, Path data, String salt, double split, Arm control, Arm treatment) {
-    /** One arm: a saved ranking model. */
-    public record Arm(Path model) {
+    /** One arm: a saved model and its kind ({@link RankingModels#KINDS}; {@code sasrec} when not given). */
+    public record Arm(Path model, String kind) {
         public Arm {
             if (model == null) {
                 throw new IllegalArgumentException("arm.model is required: the folder of a saved ranking model");
             }
+            kind = Settings.oneOf("arm.kind", kind == null ? RankingModels.SASREC : kind, RankingModels.KINDS);
+        }
+
+        /** A SID-feature ranking model's arm. */
+        public Arm(Path model) {
+            this(model, RankingModels.SASREC);
         }
     }
 

@@ -6,20 +6,19 @@ import io.quasid.core.data.DatasetReader;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.data.UnknownItems;
 import io.quasid.core.io.InputFileException;
-import io.quasid.ranking.sasrec.SasRecModel;
+import io.quasid.ranking.RankingModel;
+import io.quasid.ranking.RankingModels;
+import io.quasid.ranking.Scored;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An experiment ready to serve: its data set (catalogue, prices, the cold-start items of its training
- * split, each user's history before the held-out test item) and the loaded ranking model of each arm.
+ * split, each user's history before the held-out test item) and the loaded model of each arm.
  * Closing it (the service stopping, or the experiment replaced) waits for the recommendations being
  * computed, so no request already taken fails for it.
  */
@@ -32,7 +31,7 @@ final class LiveExperiment implements AutoCloseable {
     private final LeaveOneOutSplit split;
     private final boolean[] cold;
     private final Map<String, Integer> users = new HashMap<>();
-    private final Map<String, SasRecModel> arms = new HashMap<>();
+    private final Map<String, RankingModel> arms = new HashMap<>();
     private final Map<String, BatchScorer> scorers = new HashMap<>();
     private final ReentrantReadWriteLock serving = new ReentrantReadWriteLock(); // read: a recommendation; write: close
     private boolean closed; // guarded by the write lock
@@ -58,7 +57,7 @@ final class LiveExperiment implements AutoCloseable {
     }
 
     private void load(String arm, Experiment.Arm definition, Device device) {
-        SasRecModel model = SasRecModel.load(definition.model(), device);
+        RankingModel model = RankingModels.load(definition.kind(), definition.model(), device);
         arms.put(arm, model);
         scorers.put(arm, new BatchScorer(model, experiment.id() + "-" + arm));
         if (!model.items().equals(dataset.catalogue().ids())) {
@@ -108,30 +107,11 @@ final class LiveExperiment implements AutoCloseable {
     }
 
     private List<Recommended> best(String arm, int[] history, int k) {
-        SasRecModel model = arms.get(arm);
-        float[] scores = scorers.get(arm).score(history);
-        Set<Integer> seen = new HashSet<>();
-        for (int i : history) {
-            seen.add(i);
+        RankingModel model = arms.get(arm);
+        List<Recommended> out = new ArrayList<>(k);
+        for (Scored s : scorers.get(arm).recommend(history, k)) {
+            out.add(new Recommended(dataset.catalogue().item(s.item()).id(), (float) s.score(), model.sid(s.item())));
         }
-        PriorityQueue<Integer> best = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(scores[a], scores[b]));
-        for (int i = 0; i < scores.length; i++) {
-            if (seen.contains(i)) {
-                continue;
-            }
-            if (best.size() < k) {
-                best.add(i);
-            } else if (scores[i] > scores[best.peek()]) {
-                best.poll();
-                best.add(i);
-            }
-        }
-        List<Recommended> out = new ArrayList<>(best.size());
-        while (!best.isEmpty()) {
-            int i = best.poll();
-            out.add(new Recommended(dataset.catalogue().item(i).id(), scores[i], model.sid(i)));
-        }
-        java.util.Collections.reverse(out);
         return out;
     }
 
@@ -143,7 +123,7 @@ final class LiveExperiment implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 scorers.values().forEach(BatchScorer::close);
-                arms.values().forEach(SasRecModel::close);
+                arms.values().forEach(RankingModel::close);
             }
         } finally {
             serving.writeLock().unlock();

@@ -8,6 +8,11 @@ import io.quasid.ranking.sasrec.Features;
 import io.quasid.ranking.sasrec.SasRecConfig;
 import io.quasid.ranking.sasrec.SasRecModel;
 import io.quasid.ranking.sasrec.SasRecTrainer;
+import io.quasid.ranking.tiger.TigerConfig;
+import io.quasid.ranking.tiger.TigerModel;
+import io.quasid.ranking.tiger.TigerTrainer;
+import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Sid;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +20,10 @@ import java.util.stream.IntStream;
 
 /**
  * A small shop for the service tests, written to a folder: 30 items (item 29 without a price, items
- * 0-5 cold), 90 users who walk the catalogue in order, and two small trained ranking models for the
- * arms, with {@code experiments.json} naming them as experiment {@code shop}.
+ * 0-5 cold), 90 users who walk the catalogue in order, two small trained ranking models for the arms
+ * and a small generative retriever, with {@code experiments.json} naming the ranking models as experiment
+ * {@code shop} and, as experiment {@code shop-tiger}, a ranking model (control) against the generative
+ * retriever (treatment, every user).
  */
 final class Shop {
     static final int ITEMS = 30;
@@ -55,11 +62,19 @@ final class Shop {
                 model.save(dir.resolve("model-" + arm));
             }
         }
+        TigerConfig tiger = TigerConfig.DEFAULTS.toBuilder().dModel(16).heads(2).headDim(8).dFf(32).encoderLayers(1).decoderLayers(1)
+                .maxLength(8).batchSize(32).maxEpochs(2).beam(10).build();
+        Sid[] codes = java.util.Arrays.stream(sids).map(Sid::of).toArray(Sid[]::new);
+        try (TigerModel model = new TigerTrainer(tiger, split, codes, new CodebookShape(2, 6)).fit(Device.cpu(), 1).model()) {
+            model.save(dir.resolve("model-tiger"));
+        }
         Path experiments = dir.resolve("experiments.json");
         Files.writeString(experiments, """
-                [{"id": "shop", "data": "%s", "salt": "s1", "split": 0.5,
-                  "control": {"model": "%s"}, "treatment": {"model": "%s"}}]
-                """.formatted(data, dir.resolve("model-control"), dir.resolve("model-treatment")));
+                [{"id": "shop", "data": "%1$s", "salt": "s1", "split": 0.5,
+                  "control": {"model": "%2$s"}, "treatment": {"model": "%3$s"}},
+                 {"id": "shop-tiger", "data": "%1$s", "salt": "s1", "split": 1,
+                  "control": {"model": "%2$s", "kind": "sasrec"}, "treatment": {"model": "%4$s", "kind": "tiger"}}]
+                """.formatted(data, dir.resolve("model-control"), dir.resolve("model-treatment"), dir.resolve("model-tiger")));
         return new Shop(data, experiments);
     }
 }

@@ -2,9 +2,12 @@ package io.quasid.ab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
-import io.quasid.ranking.sasrec.SasRecModel;
+import io.quasid.ranking.RankingModel;
+import io.quasid.ranking.RankingModels;
+import io.quasid.ranking.Scored;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,24 +29,27 @@ final class TestBatchScorer {
     }
 
     @Test
-    void concurrentRequestsGetTheScoresOfTheirOwnHistory() throws Exception {
-        try (SasRecModel model = SasRecModel.load(dir.resolve("model-control"), Device.cpu());
+    void concurrentRequestsGetTheListsOfTheirOwnHistory() throws Exception {
+        try (RankingModel model = RankingModels.load(RankingModels.SASREC, dir.resolve("model-control"), Device.cpu());
              BatchScorer scorer = new BatchScorer(model, "test")) {
             List<int[]> histories = new ArrayList<>();
             for (int h = 0; h < 200; h++) {
                 histories.add(new int[] {6 + h % 24, 6 + (h + 1) % 24, 6 + (h * 7) % 24});
             }
-            float[][] alone = model.servingScores(histories);
+            List<List<Scored>> alone = model.recommend(histories, 10);
             ExecutorService clients = Executors.newFixedThreadPool(16);
             try {
-                List<Future<float[]>> answers = new ArrayList<>();
-                for (int[] history : histories) {
-                    answers.add(clients.submit(() -> scorer.score(history)));
+                List<Future<List<Scored>>> answers = new ArrayList<>();
+                for (int h = 0; h < histories.size(); h++) {
+                    int[] history = histories.get(h);
+                    int k = 1 + h % 10; // batch-mates ask for different list lengths
+                    answers.add(clients.submit(() -> scorer.recommend(history, k)));
                 }
                 for (int h = 0; h < histories.size(); h++) {
-                    float[] got = answers.get(h).get();
-                    for (int i = 0; i < got.length; i++) {
-                        assertThat(got[i]).as("history %d, item %d", h, i).isCloseTo(alone[h][i], org.assertj.core.api.Assertions.within(1e-4f));
+                    List<Scored> got = answers.get(h).get();
+                    assertThat(got).as("history %d", h).hasSize(1 + h % 10);
+                    for (int r = 0; r < got.size(); r++) {
+                        assertThat(got.get(r).score()).as("history %d, rank %d", h, r).isCloseTo(alone.get(h).get(r).score(), within(1e-4));
                     }
                 }
             } finally {
@@ -54,10 +60,10 @@ final class TestBatchScorer {
 
     @Test
     void aClosedScorerRefusesRequests() throws Exception {
-        try (SasRecModel model = SasRecModel.load(dir.resolve("model-control"), Device.cpu())) {
+        try (RankingModel model = RankingModels.load(RankingModels.SASREC, dir.resolve("model-control"), Device.cpu())) {
             BatchScorer scorer = new BatchScorer(model, "test");
             scorer.close();
-            assertThatThrownBy(() -> scorer.score(new int[] {6, 7})).hasMessageContaining("closed");
+            assertThatThrownBy(() -> scorer.recommend(new int[] {6, 7}, 5)).hasMessageContaining("closed");
         }
     }
 }

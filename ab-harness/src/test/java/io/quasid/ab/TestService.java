@@ -54,6 +54,17 @@ final class TestService {
     }
 
     @Test
+    void aGenerativeRetrieverArmServesCatalogueItemsOutsideTheHistory() throws Exception {
+        Http.Answer r = http.post("/v1/recommendations", "{\"experiment\":\"shop-tiger\",\"userId\":\"u7\",\"history\":[\"i9\",\"i10\"],\"k\":6}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("arm").asText()).isEqualTo("treatment");
+        java.util.List<String> items = new java.util.ArrayList<>();
+        r.json().get("items").forEach(i -> items.add(i.get("itemId").asText()));
+        assertThat(items).hasSize(6).doesNotHaveDuplicates().doesNotContain("i9", "i10").allMatch(i -> i.matches("i([0-9]|[12][0-9])"));
+        assertThat(r.json().get("items").get(0).get("sid")).hasSize(2);
+    }
+
+    @Test
     void anEventIsStoredOnceHoweverOftenItIsSent() throws Exception {
         Http.Answer r = recommend("u3");
         String requestId = r.json().get("requestId").asText();

@@ -3,17 +3,31 @@ package io.quasid.ranking;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntPredicate;
 
-/** A trained next-item model of any kind (the SID-feature ranker, the generative retriever), as evaluation sees it. */
+/** A trained next-item model of any kind (the SID-feature ranker, the generative retriever), as evaluation and serving see it. */
 public interface RankingModel extends AutoCloseable {
+    /** The catalogue's item ids; item index {@code i} everywhere is {@code items().get(i)}. */
+    List<String> items();
+
+    /** Item {@code i}'s SID codes (a copy). */
+    int[] sid(int item);
+
     /**
      * Full-catalogue ranking metrics on the test targets ({@code test = true}) or the validation targets,
      * over the evaluated users whose target passes {@code targets} (all when null).
      */
     RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets);
 
-    /** Writes the model into {@code dir}, atomically, so that its kind's {@code load} reads it back. */
+    /**
+     * For serving: for each history (item indices, oldest first), the best {@code k} items that are not in
+     * it, best first (fewer only when the model can name fewer). Call it on a loaded model, which no longer
+     * trains.
+     */
+    List<List<Scored>> recommend(List<int[]> histories, int k);
+
+    /** Writes the model into {@code dir}, atomically, so that {@link RankingModels#load} reads it back. */
     void save(Path dir);
 
     @Override

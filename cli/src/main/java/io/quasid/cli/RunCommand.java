@@ -44,13 +44,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code quasid run}: the whole mission on one data set. Embeds the items (cached), trains every
  * tokenizer (reusing one whose inputs and settings are unchanged), measures its SIDs, trains and
- * evaluates the ranking model on each SID table, runs the Mahout host with and without the SID adapters,
+ * evaluates the ranking model on each SID table, the generative retriever on the RQ-VAE and QuaSID SIDs,
+ * runs the Mahout host with and without the SID adapters,
  * serves an A/B test (control: RQ-VAE SIDs, treatment: QuaSID SIDs) and replays the held-out users
  * through it, then writes {@code results.json} and {@code report.html}. A failed stage stops the run
  * and leaves what earlier stages wrote.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the whole pipeline (embed, tokenize, SID metrics, ranking, Mahout, A/B replay) and write results.json and report.html.")
+        description = "Run the whole pipeline (embed, tokenize, SID metrics, ranking, generative retrieval, Mahout, A/B replay) and write results.json and report.html.")
 final class RunCommand implements Callable<Integer> {
     /** The tokenizers compared, by name: the tokenize arguments that make each. */
     static final Map<String, List<String>> TOKENIZERS = tokenizers();
@@ -72,6 +73,12 @@ final class RunCommand implements Callable<Integer> {
      * 10-epoch validation NDCG@10 after 3 (RQ-VAE SIDs of Beauty), and the whole run stays within 20 minutes.
      */
     static final int RANKING_EPOCHS = 3;
+
+    /**
+     * Generative-retriever epochs per SID table in the main job (the SID tables of {@link #AB_ARMS}); the
+     * comparison over every tokenizer and seed is {@code quasid evaluate --model tiger}, run on its own.
+     */
+    static final int RETRIEVAL_EPOCHS = 2;
 
     /** {@code --quick} keeps every this-many-th user. */
     static final int QUICK_EVERY = 20;
@@ -96,6 +103,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--ranking-epochs", description = "Largest number of ranking-model epochs (default: " + RANKING_EPOCHS + ", quick: 2).")
     Integer rankingEpochs;
+
+    @Option(names = "--retrieval-epochs", description = "Largest number of generative-retriever (TIGER) epochs on the RQ-VAE and QuaSID SIDs; 0 skips"
+            + " it (default: " + RETRIEVAL_EPOCHS + ", quick: 1).")
+    Integer retrievalEpochs;
 
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
@@ -183,6 +194,14 @@ final class RunCommand implements Callable<Integer> {
             }
             JsonNode ranking = stage("ranking " + t, () -> Json.MAPPER.readTree(command(args.toArray(String[]::new))));
             ((Map<String, Object>) tokenizers.get(t)).put("ranking", ranking);
+        }
+        int retrieval = retrievalEpochs != null ? retrievalEpochs : quick ? 1 : RETRIEVAL_EPOCHS;
+        io.quasid.spi.Settings.inRange("retrieval epochs", retrieval, 0, 10_000);
+        for (String t : retrieval > 0 ? AB_ARMS : List.<String>of()) {
+            Path sids = out.resolve("tokenizers").resolve(t).resolve("sids.csv");
+            JsonNode tiger = stage("retrieval " + t, () -> Json.MAPPER.readTree(command("evaluate", "--model", "tiger", "--data", dataset.toString(),
+                    "--sids", sids.toString(), "--seeds", "1", "--epochs", String.valueOf(retrieval), "--removed-share", "0", "--device", device)));
+            ((Map<String, Object>) tokenizers.get(t)).put("retrieval", tiger);
         }
         Map<String, Object> mahout = new LinkedHashMap<>();
         results.put("mahout", mahout);

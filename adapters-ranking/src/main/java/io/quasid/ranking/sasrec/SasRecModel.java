@@ -13,6 +13,7 @@ import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.training.Weights;
 import io.quasid.ranking.RankingModel;
+import io.quasid.ranking.Scored;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,12 +99,12 @@ public final class SasRecModel implements RankingModel {
         return config;
     }
 
-    /** The catalogue's item ids; item {@code i} of every score array is {@code items().get(i)}. */
+    @Override
     public List<String> items() {
         return items;
     }
 
-    /** Item {@code i}'s SID codes (a copy). */
+    @Override
     public int[] sid(int item) {
         return sids[item].clone();
     }
@@ -115,6 +116,40 @@ public final class SasRecModel implements RankingModel {
      */
     public float[][] servingScores(List<int[]> histories) {
         return scores(histories, servingVectors());
+    }
+
+    /** The best {@code k} items outside each history by {@link #servingScores}, best first. */
+    @Override
+    public List<List<Scored>> recommend(List<int[]> histories, int k) {
+        float[][] scores = servingScores(histories);
+        List<List<Scored>> out = new ArrayList<>(histories.size());
+        for (int b = 0; b < scores.length; b++) {
+            float[] s = scores[b];
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i : histories.get(b)) {
+                seen.add(i);
+            }
+            java.util.PriorityQueue<Integer> best = new java.util.PriorityQueue<>(k + 1, (x, y) -> Float.compare(s[x], s[y]));
+            for (int i = 0; i < s.length; i++) {
+                if (seen.contains(i)) {
+                    continue;
+                }
+                if (best.size() < k) {
+                    best.add(i);
+                } else if (s[i] > s[best.peek()]) {
+                    best.poll();
+                    best.add(i);
+                }
+            }
+            List<Scored> list = new ArrayList<>(best.size());
+            while (!best.isEmpty()) {
+                int i = best.poll();
+                list.add(new Scored(i, s[i]));
+            }
+            java.util.Collections.reverse(list);
+            out.add(list);
+        }
+        return out;
     }
 
     /** The histories as model input, {@code (B, T)} row-major: the last {@code T} items of each, left-padded with {@code -1}. */

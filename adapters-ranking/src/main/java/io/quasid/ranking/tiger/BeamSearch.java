@@ -1,5 +1,6 @@
 package io.quasid.ranking.tiger;
 
+import io.quasid.ranking.Scored;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,9 +22,6 @@ public final class BeamSearch {
         float[][][] logProbabilities(int position, int[][][] prefixes);
     }
 
-    /** An item with its sequence log-probability. */
-    public record Scored(int item, double logProbability) {}
-
     private final CatalogueTrie trie;
     private final int beam;
 
@@ -37,7 +35,7 @@ public final class BeamSearch {
 
     private record Hypothesis(int[] tokens, int node, double score) {}
 
-    /** For each of {@code users} users, the best {@code min(k, beam)} items, best first. */
+    /** For each of {@code users} users, the best {@code min(k, beam)} items, best first, scored by their sequence log-probability. */
     public List<List<Scored>> search(int users, int k, Scorer scorer) {
         List<List<Hypothesis>> beams = new ArrayList<>();
         for (int u = 0; u < users; u++) {

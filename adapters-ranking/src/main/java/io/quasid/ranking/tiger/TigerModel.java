@@ -13,6 +13,7 @@ import io.quasid.core.io.Json;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.training.Weights;
 import io.quasid.ranking.RankingModel;
+import io.quasid.ranking.Scored;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ public final class TigerModel implements RankingModel {
         return config;
     }
 
-    /** The catalogue's item ids; the lists name items by their index here. */
+    @Override
     public List<String> items() {
         return items;
     }
@@ -72,66 +73,104 @@ public final class TigerModel implements RankingModel {
         return network;
     }
 
-    /** The encoder input of each history (its last {@code max_length} items' tokens, left-padded), {@code (B, T)} row-major. */
-    long[] encoderInput(List<int[]> histories) {
+    /**
+     * The encoder input of each history, {@code (B, T)}: the tokens of its last {@code max_length} items,
+     * left-padded to the longest of the batch (so {@code T} is {@code L + 1} times the batch's longest
+     * history, not {@code max_length}: all-padding columns change nothing but the time they take).
+     */
+    NDArray encoderInput(NDManager m, List<int[]> histories) {
         int length = tokens.length();
-        int t = config.maxLength() * length;
+        int longest = 1;
+        for (int[] h : histories) {
+            longest = Math.max(longest, Math.min(config.maxLength(), h.length));
+        }
+        int t = longest * length;
         long[] ids = new long[histories.size() * t];
         java.util.Arrays.fill(ids, network.pad());
         for (int b = 0; b < histories.size(); b++) {
             int[] h = histories.get(b);
-            int n = Math.min(config.maxLength(), h.length);
+            int n = Math.min(longest, h.length);
             for (int k = 0; k < n; k++) {
                 int item = h[h.length - n + k];
                 for (int l = 0; l < length; l++) {
-                    ids[b * t + (config.maxLength() - n + k) * length + l] = network.id(l, tokens.token(item, l));
+                    ids[b * t + (longest - n + k) * length + l] = network.id(l, tokens.token(item, l));
                 }
             }
         }
-        return ids;
+        return m.create(ids, new Shape(histories.size(), t));
     }
 
-    /** For each history (item indices, oldest first), the best {@code k} items by beam search, best first. */
-    public List<List<BeamSearch.Scored>> recommend(List<int[]> histories, int k) {
-        List<List<BeamSearch.Scored>> out = new ArrayList<>();
+    @Override
+    public int[] sid(int item) {
+        return sids[item].codes();
+    }
+
+    /**
+     * For each history (item indices, oldest first), the best {@code k} items by beam search, best first,
+     * scored by their sequence log-probability; items of the history may be among them.
+     */
+    public List<List<Scored>> generate(List<int[]> histories, int k) {
+        List<List<Scored>> out = new ArrayList<>();
         BeamSearch search = new BeamSearch(trie, Math.max(k, config.beam()));
         for (int from = 0; from < histories.size(); from += DECODE_USERS) {
             List<int[]> batch = histories.subList(from, Math.min(histories.size(), from + DECODE_USERS));
             try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
-                int t = config.maxLength() * tokens.length();
-                NDArray[] encoded = network.encode(m.create(encoderInput(batch), new Shape(batch.size(), t)), false);
+                NDArray[] encoded = network.encode(encoderInput(m, batch), false);
                 out.addAll(search.search(batch.size(), k, (position, prefixes) -> nextTokens(m, encoded, position, prefixes)));
             }
         }
         return out;
     }
 
-    /** The scorer of {@link BeamSearch}: log-probabilities of position {@code position}'s tokens after each prefix. */
-    private float[][][] nextTokens(NDManager m, NDArray[] encoded, int position, int[][][] prefixes) {
-        int rows = 0;
-        for (int[][] p : prefixes) {
-            rows += p.length;
+    /**
+     * The best {@code k} items outside each history: beam search for {@code k} plus the longest history's
+     * length (at least the configured beam), then the history's items left out.
+     */
+    @Override
+    public List<List<Scored>> recommend(List<int[]> histories, int k) {
+        int longest = histories.stream().mapToInt(h -> h.length).max().orElse(0);
+        List<List<Scored>> generated = generate(histories, Math.min(items.size(), k + longest));
+        List<List<Scored>> out = new ArrayList<>(histories.size());
+        for (int b = 0; b < histories.size(); b++) {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i : histories.get(b)) {
+                seen.add(i);
+            }
+            out.add(generated.get(b).stream().filter(s -> !seen.contains(s.item())).limit(k).toList());
         }
+        return out;
+    }
+
+    /**
+     * The scorer of {@link BeamSearch}: log-probabilities of position {@code position}'s tokens after each
+     * prefix. Every user gets as many decoder rows as the user with the most prefixes (a user with fewer
+     * repeats its first prefix in the spare rows, whose scores are dropped), so its rows share its memory.
+     */
+    private float[][][] nextTokens(NDManager m, NDArray[] encoded, int position, int[][][] prefixes) {
+        int group = 1;
+        for (int[][] p : prefixes) {
+            group = Math.max(group, p.length);
+        }
+        int rows = prefixes.length * group;
         long[] decoderInput = new long[rows * (position + 1)];
-        long[] userOfRow = new long[rows];
-        for (int u = 0, r = 0; u < prefixes.length; u++) {
-            for (int[] prefix : prefixes[u]) {
+        for (int u = 0; u < prefixes.length; u++) {
+            for (int h = 0; h < group; h++) {
+                int[] prefix = prefixes[u][h < prefixes[u].length ? h : 0];
+                int r = u * group + h;
                 decoderInput[r * (position + 1)] = network.bos();
                 for (int l = 0; l < position; l++) {
                     decoderInput[r * (position + 1) + l + 1] = network.id(l, prefix[l]);
                 }
-                userOfRow[r++] = u;
             }
         }
-        NDIndex rowsOfUsers = new NDIndex("{}", m.create(userOfRow));
-        NDArray hidden = network.decode(m.create(decoderInput, new Shape(rows, position + 1)), encoded[0].get(rowsOfUsers),
-                encoded[1].get(rowsOfUsers), false);
+        NDArray hidden = network.decode(m.create(decoderInput, new Shape(rows, position + 1)), encoded[0], encoded[1], group, false);
         int v = tokens.vocabulary(position);
         float[] logp = network.logProbabilities(hidden.get(new NDIndex(":, {}, :", position)), position).toFloatArray();
         float[][][] out = new float[prefixes.length][][];
-        for (int u = 0, r = 0; u < prefixes.length; u++) {
+        for (int u = 0; u < prefixes.length; u++) {
             out[u] = new float[prefixes[u].length][];
-            for (int h = 0; h < prefixes[u].length; h++, r++) {
+            for (int h = 0; h < prefixes[u].length; h++) {
+                int r = u * group + h;
                 out[u][h] = java.util.Arrays.copyOfRange(logp, r * v, (r + 1) * v);
             }
         }
@@ -146,26 +185,28 @@ public final class TigerModel implements RankingModel {
     @Override
     public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets) {
         int k = RankingMetrics.CUTOFFS.get(RankingMetrics.CUTOFFS.size() - 1);
-        List<int[]> histories = new ArrayList<>();
-        List<Integer> answers = new ArrayList<>();
+        record Case(int[] history, int target) {}
+        List<Case> cases = new ArrayList<>();
         for (int u = 0; u < split.dataset().userCount(); u++) {
             if (!split.evaluated(u)) {
                 continue;
             }
             int target = test ? split.testTarget(u) : split.validationTarget(u);
             if (targets == null || targets.test(target)) {
-                histories.add(test ? split.testHistory(u, config.maxLength()) : split.validationHistory(u, config.maxLength()));
-                answers.add(target);
+                cases.add(new Case(test ? split.testHistory(u, config.maxLength()) : split.validationHistory(u, config.maxLength()), target));
             }
         }
+        // users with histories of one length decode together, so a batch pads little; the metrics do not depend on the order
+        cases.sort(java.util.Comparator.comparingInt(c -> c.history().length));
+        List<List<Scored>> lists = generate(cases.stream().map(Case::history).toList(), k);
         RankingMetrics metrics = new RankingMetrics();
-        List<List<BeamSearch.Scored>> lists = recommend(histories, k);
         for (int b = 0; b < lists.size(); b++) {
+            List<Scored> list = lists.get(b);
             int rank = 0;
-            while (rank < lists.get(b).size() && lists.get(b).get(rank).item() != answers.get(b)) {
+            while (rank < list.size() && list.get(rank).item() != cases.get(b).target()) {
                 rank++;
             }
-            metrics.add(rank < lists.get(b).size() ? rank : Integer.MAX_VALUE);
+            metrics.add(rank < list.size() ? rank : Integer.MAX_VALUE);
         }
         return metrics;
     }

@@ -125,15 +125,16 @@ final class TigerNetwork implements AutoCloseable {
     }
 
     /**
-     * The encoder's output {@code (B, T, d)} and its key mask {@code (B, 1, 1, T)} for token ids {@code (B, T)}
-     * ({@code T = max_length (L + 1)}, left-padded with {@link #pad()}).
+     * The encoder's output {@code (B, T, d)} and its key mask {@code (B, 1, 1, T)} for token ids {@code (B, T)},
+     * left-padded with {@link #pad()}, {@code T <= max_length (L + 1)}: the last token always takes the last
+     * position, so leaving out all-padding columns on the left changes no output.
      */
     NDArray[] encode(NDArray ids, boolean training) {
         long b = ids.getShape().get(0);
         int t = (int) ids.getShape().get(1);
         NDArray padding = ids.eq(Scalars.of(ids, pad()));
         NDArray keyMask = Scalars.mul(padding.toType(ai.djl.ndarray.types.DataType.FLOAT32, false), MASKED).reshape(b, 1, 1, t);
-        NDArray x = embed(ids, "encoder.position", training);
+        NDArray x = embed(ids, "encoder.position", config.maxLength() * length - t, training);
         for (int i = 0; i < config.encoderLayers(); i++) {
             String p = "encoder." + i + ".";
             x = x.add(attend(x, x, p + "self.", keyMask, training));
@@ -144,10 +145,17 @@ final class TigerNetwork implements AutoCloseable {
 
     /**
      * The decoder's hidden states {@code (R, S, d)} for decoder input ids {@code (R, S)} (BOS, then the
-     * target's first tokens), attending causally to itself and to {@code memory} {@code (R, T, d)}.
+     * target's first tokens), attending causally to itself and to {@code memory} {@code (U, T, d)}, where
+     * rows {@code u * group .. (u + 1) * group - 1} belong to user {@code u} ({@code R = U * group}): the
+     * beams of one user share its memory, so cross-attention reads it once, not once per beam.
      */
-    NDArray decode(NDArray ids, NDArray memory, NDArray memoryMask, boolean training) {
+    NDArray decode(NDArray ids, NDArray memory, NDArray memoryMask, int group, boolean training) {
+        long r = ids.getShape().get(0);
         int s = (int) ids.getShape().get(1);
+        long users = memory.getShape().get(0);
+        if (r != users * group) {
+            throw new IllegalArgumentException(r + " decoder rows for " + users + " users of " + group + " rows each");
+        }
         float[] later = new float[s * s];
         for (int q = 0; q < s; q++) {
             for (int k = q + 1; k < s; k++) {
@@ -155,11 +163,12 @@ final class TigerNetwork implements AutoCloseable {
             }
         }
         NDArray causal = ids.getManager().create(later, new Shape(1, 1, s, s));
-        NDArray x = embed(ids, "decoder.position", training);
+        int d = config.dModel();
+        NDArray x = embed(ids, "decoder.position", 0, training);
         for (int i = 0; i < config.decoderLayers(); i++) {
             String p = "decoder." + i + ".";
             x = x.add(attend(x, x, p + "self.", causal, training));
-            x = x.add(attend(x, memory, p + "cross.", memoryMask, training));
+            x = x.add(attend(x.reshape(users, (long) group * s, d), memory, p + "cross.", memoryMask, training).reshape(r, s, d));
             x = x.add(feedForward(x, p + "ffn.", training));
         }
         return layerNorm(x, "decoder.final");
@@ -179,12 +188,13 @@ final class TigerNetwork implements AutoCloseable {
         return hidden.matMul(table.transpose()).logSoftmax(1);
     }
 
-    private NDArray embed(NDArray ids, String positions, boolean training) {
+    /** Token plus position embeddings of ids {@code (B, t)}, the positions {@code first .. first + t - 1} of table {@code positions}. */
+    private NDArray embed(NDArray ids, String positions, int first, boolean training) {
         long b = ids.getShape().get(0);
         int t = (int) ids.getShape().get(1);
         int d = config.dModel();
         NDArray x = parameters.get("token").get(new NDIndex("{}", ids.reshape(-1))).reshape(b, t, d)
-                .add(parameters.get(positions).get(new NDIndex(":{}", t)));
+                .add(parameters.get(positions).get(new NDIndex("{}:{}", first, first + t)));
         return dropout(x, training);
     }
 

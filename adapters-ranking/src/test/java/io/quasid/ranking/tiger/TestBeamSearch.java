@@ -3,6 +3,7 @@ package io.quasid.ranking.tiger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.quasid.ranking.Scored;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
 import java.util.Arrays;
@@ -93,14 +94,14 @@ final class TestBeamSearch {
     @Test
     void aBeamAsLargeAsTheCatalogueRanksEveryItemByItsSequenceLogProbability() {
         BeamSearch search = new BeamSearch(new CatalogueTrie(TOKENS), IDS.size());
-        List<List<BeamSearch.Scored>> lists = search.search(3, IDS.size(), MODEL);
+        List<List<Scored>> lists = search.search(3, IDS.size(), MODEL);
         for (int u = 0; u < 3; u++) {
             int user = u;
             List<Integer> expected = IntStream.range(0, IDS.size()).boxed()
                     .sorted(Comparator.comparingDouble((Integer i) -> bruteForce(user, i)).reversed()).toList();
-            assertThat(lists.get(u)).extracting(BeamSearch.Scored::item).containsExactlyElementsOf(expected);
-            for (BeamSearch.Scored s : lists.get(u)) {
-                assertThat(s.logProbability()).isCloseTo(bruteForce(u, s.item()), within(1e-5));
+            assertThat(lists.get(u)).extracting(Scored::item).containsExactlyElementsOf(expected);
+            for (Scored s : lists.get(u)) {
+                assertThat(s.score()).isCloseTo(bruteForce(u, s.item()), within(1e-5));
             }
         }
     }
@@ -108,10 +109,10 @@ final class TestBeamSearch {
     @Test
     void everyListHoldsDistinctCatalogueItemsEvenWithASmallBeam() {
         for (int beam = 1; beam <= 4; beam++) {
-            List<List<BeamSearch.Scored>> lists = new BeamSearch(new CatalogueTrie(TOKENS), beam).search(5, 3, MODEL);
-            for (List<BeamSearch.Scored> list : lists) {
+            List<List<Scored>> lists = new BeamSearch(new CatalogueTrie(TOKENS), beam).search(5, 3, MODEL);
+            for (List<Scored> list : lists) {
                 Set<Integer> items = new HashSet<>();
-                for (BeamSearch.Scored s : list) {
+                for (Scored s : list) {
                     assertThat(s.item()).isBetween(0, IDS.size() - 1);
                     assertThat(items.add(s.item())).as("distinct").isTrue();
                 }

@@ -7,6 +7,7 @@ import io.quasid.core.data.Catalogue;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.ranking.Scored;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
 import java.nio.file.Path;
@@ -56,20 +57,71 @@ final class TestTiger {
         List<Integer> targets = new ArrayList<>();
         List<int[]> histories = testHistories(split, targets);
         try (TigerModel model = trained.model()) {
-            List<List<BeamSearch.Scored>> top = model.recommend(histories, 1);
+            List<List<Scored>> top = model.generate(histories, 1);
             for (int u = 0; u < histories.size(); u++) {
                 assertThat(top.get(u).get(0).item()).as("user %d", u).isEqualTo(targets.get(u));
             }
             assertThat(model.evaluate(split, true, null).values().get("recall@3")).isEqualTo(1.0);
             model.save(dir.resolve("model"));
             try (TigerModel loaded = TigerModel.load(dir.resolve("model"), Device.cpu())) {
-                List<List<BeamSearch.Scored>> again = loaded.recommend(histories, 5);
-                List<List<BeamSearch.Scored>> before = model.recommend(histories, 5);
+                List<List<Scored>> again = loaded.generate(histories, 5);
+                List<List<Scored>> before = model.generate(histories, 5);
                 for (int u = 0; u < histories.size(); u++) {
-                    assertThat(again.get(u)).extracting(BeamSearch.Scored::item)
-                            .containsExactlyElementsOf(before.get(u).stream().map(BeamSearch.Scored::item).toList());
+                    assertThat(again.get(u)).extracting(Scored::item)
+                            .containsExactlyElementsOf(before.get(u).stream().map(Scored::item).toList());
                 }
             }
+        }
+    }
+
+    @Test
+    void servingLeavesTheHistoryOutAndNamesKDistinctItems() {
+        LeaveOneOutSplit split = walks();
+        try (TigerModel model = new TigerTrainer(TINY, split, sids(), new CodebookShape(2, 5)).fit(Device.cpu(), 1).model()) {
+            List<int[]> histories = testHistories(split, new ArrayList<>());
+            List<List<Scored>> lists = model.recommend(histories, 8);
+            for (int u = 0; u < histories.size(); u++) {
+                List<Integer> items = lists.get(u).stream().map(Scored::item).toList();
+                assertThat(items).as("user %d", u).hasSize(8).doesNotHaveDuplicates()
+                        .doesNotContainAnyElementsOf(IntStream.of(histories.get(u)).boxed().toList());
+            }
+        }
+    }
+
+    @Test
+    void aGeneratedItemsScoreIsItsTokenSequencesLogProbabilityDecodedOnItsOwn() {
+        LeaveOneOutSplit split = walks();
+        try (TigerModel model = new TigerTrainer(TINY.toBuilder().maxEpochs(2).build(), split, sids(), new CodebookShape(2, 5))
+                .fit(Device.cpu(), 1).model()) {
+            List<int[]> histories = testHistories(split, new ArrayList<>()).subList(0, 4);
+            List<List<Scored>> lists = model.generate(histories, 6); // beams of every user decoded together
+            TigerNetwork network = model.network();
+            int length = model.tokens().length();
+            for (int u = 0; u < histories.size(); u++) {
+                for (Scored s : lists.get(u)) {
+                    assertThat(s.score()).as("user %d, item %d", u, s.item())
+                            .isCloseTo(sequenceLogProbability(model, network, histories.get(u), s.item(), length), org.assertj.core.api.Assertions.within(1e-4));
+                }
+            }
+        }
+    }
+
+    /** The teacher-forced log-probability of {@code item}'s tokens after {@code history}, one user, one row. */
+    private static double sequenceLogProbability(TigerModel model, TigerNetwork network, int[] history, int item, int length) {
+        try (ai.djl.ndarray.NDManager m = network.manager().newSubManager()) {
+            long[] input = new long[length];
+            input[0] = network.bos();
+            for (int l = 0; l + 1 < length; l++) {
+                input[l + 1] = network.id(l, model.tokens().token(item, l));
+            }
+            ai.djl.ndarray.NDArray[] encoded = network.encode(model.encoderInput(m, List.of(history)), false);
+            ai.djl.ndarray.NDArray hidden = network.decode(m.create(input, new ai.djl.ndarray.types.Shape(1, length)), encoded[0], encoded[1], 1, false);
+            double sum = 0;
+            for (int l = 0; l < length; l++) {
+                float[] logp = network.logProbabilities(hidden.get(new ai.djl.ndarray.index.NDIndex(":, {}, :", l)), l).toFloatArray();
+                sum += logp[model.tokens().token(item, l)];
+            }
+            return sum;
         }
     }
 
@@ -80,5 +132,14 @@ final class TestTiger {
         assertThat(examples).hasSize(IntStream.range(0, 90).map(u -> 3 + u % 3).sum());
         assertThat(examples).allSatisfy(e -> assertThat(e.history().length).isBetween(1, 5));
         assertThat(examples).allSatisfy(e -> assertThat(e.target()).isEqualTo((e.history()[e.history().length - 1] + 1) % ITEMS));
+    }
+
+    @Test
+    void anEpochsBatchesHoldEveryExampleOnceAndOneHistoryLengthEach() {
+        List<TigerTrainer.Example> examples = new TigerTrainer(TINY, walks(), sids(), new CodebookShape(2, 5)).examples();
+        List<List<TigerTrainer.Example>> batches = TigerTrainer.batches(new ArrayList<>(examples), 16, new java.util.Random(1));
+        assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrderElementsOf(examples);
+        assertThat(batches).allSatisfy(b -> assertThat(b).hasSizeBetween(1, 16)
+                .extracting(e -> e.history().length).containsOnly(b.get(0).history().length));
     }
 }

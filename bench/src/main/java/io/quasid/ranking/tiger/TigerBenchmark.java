@@ -92,6 +92,6 @@ public class TigerBenchmark {
     @Warmup(iterations = 2, time = 10)
     @Measurement(iterations = 3, time = 20)
     public Object decode() {
-        return model.recommend(users, 10);
+        return model.generate(users, 10);
     }
 }

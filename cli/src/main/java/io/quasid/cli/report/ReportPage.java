@@ -103,6 +103,8 @@ public final class ReportPage {
         }
         b.append("</section>");
 
+        b.append(retrieval(tokenizers, names));
+
         b.append("<section id=\"cold\"><h2>Cold-start items</h2>");
         List<String> coldCats = List.of("bottom decile", "removed from training");
         List<Svg.Series> cold = new ArrayList<>();
@@ -169,6 +171,42 @@ public final class ReportPage {
         }
         b.append("</table></section></body></html>\n");
         return b.toString();
+    }
+
+    /**
+     * The generative retriever (METHOD.md §7) beside the ranking model, per tokenizer that has both; empty
+     * when the run trained no retriever.
+     */
+    private static String retrieval(JsonNode tokenizers, List<String> names) {
+        StringBuilder rows = new StringBuilder();
+        for (String t : names) {
+            JsonNode g = tokenizers.path(t).path("retrieval");
+            if (g.isMissingNode()) {
+                continue;
+            }
+            JsonNode r = tokenizers.path(t).path("ranking");
+            JsonNode run = g.path("runs").path(0);
+            rows.append("<tr><td>").append(Svg.escape(t)).append("</td><td>").append(interval(r.path("recall@10"))).append("</td><td>")
+                    .append(interval(r.path("ndcg@10"))).append("</td><td>").append(interval(g.path("recall@10"))).append("</td><td>")
+                    .append(interval(g.path("ndcg@10"))).append("</td><td>").append(interval(g.path("recall@5"))).append("</td><td>")
+                    .append(interval(g.path("ndcg@5"))).append("</td><td>")
+                    .append(interval(g.path("cold_start").path("bottom_decile").path("recall@10"))).append("</td><td>")
+                    .append(run.path("best_epoch").asText("-")).append(" of ").append(run.path("epochs").asText("-")).append("</td><td>")
+                    .append(Svg.label(g.path("seconds").asDouble())).append("</td></tr>");
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        JsonNode config = tokenizers.path(names.stream().filter(t -> tokenizers.path(t).has("retrieval")).findFirst().orElseThrow())
+                .path("retrieval").path("config");
+        return "<section id=\"retrieval\"><h2>Generative retrieval (TIGER on the SIDs, full catalogue, test)</h2><p>The SID is the item's name: an"
+                + " encoder-decoder spells the next item's codes and de-duplication code, beam search (beam " + config.path("beam").asText("-")
+                + ") constrained to the catalogue; " + config.path("encoder_layers").asText("-") + "+" + config.path("decoder_layers").asText("-")
+                + " layers, d_model " + config.path("d_model").asText("-") + ", " + config.path("heads").asText("-") + " heads of "
+                + config.path("head_dim").asText("-") + ", d_ff " + config.path("d_ff").asText("-") + ". Collisions and crowded codes hurt it"
+                + " directly, where the ranking model's per-prefix tables can absorb them.</p><table><tr><th>tokenizer</th>"
+                + "<th>ranking model Recall@10</th><th>ranking model NDCG@10</th><th>TIGER Recall@10</th><th>TIGER NDCG@10</th><th>TIGER Recall@5</th>"
+                + "<th>TIGER NDCG@5</th><th>TIGER bottom-decile Recall@10</th><th>best epoch</th><th>seconds</th></tr>" + rows + "</table></section>";
     }
 
     /** "128 pairs + 768 catalogue rows", "1024 items", or "-" when the tokenizer trains no batches (RQ-KMeans). */
