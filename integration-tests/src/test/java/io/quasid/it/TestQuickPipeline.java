@@ -48,6 +48,20 @@ final class TestQuickPipeline {
     }
 
     @Test
+    void theGenerativeRetrieverRanOnTheAbArmsSidsOnly() {
+        for (String t : List.of("rqvae", "quasid", "adasid", "rqkmeans")) {
+            JsonNode g = results.path("tokenizers").path(t).path("retrieval");
+            assertThat(g.isMissingNode()).as(t).isEqualTo(!List.of("rqvae", "quasid").contains(t));
+            if (!g.isMissingNode()) {
+                assertThat(g.path("model").asText()).isEqualTo("tiger");
+                assertThat(g.path("recall@10").path("mean").asDouble(-1)).as(t).isBetween(0.0, 1.0);
+                assertThat(g.path("cold_start").path("bottom_decile").path("users").asLong()).as(t).isPositive();
+                assertThat(g.path("runs").path(0).path("epochs").asInt()).as(t).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void pairStepsHoldCatalogueRowsAfterThePairs() {
         for (String t : List.of("quasid", "adasid")) {
             JsonNode model = results.path("tokenizers").path(t).path("model");
@@ -88,7 +102,7 @@ final class TestQuickPipeline {
                 .redirectOutput(dom.toFile()).redirectError(OUT.resolve("chromium.log").toFile()).start();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
         String html = Files.readString(dom);
-        for (String section : List.of("summary", "codes", "hamming", "training", "ranking", "cold", "ab", "stages")) {
+        for (String section : List.of("summary", "codes", "hamming", "training", "ranking", "retrieval", "cold", "ab", "stages")) {
             assertThat(html).as(section).contains("<section id=\"" + section + "\"");
         }
         assertThat(html).contains("128 pairs + 768 catalogue rows").contains("adasid: SeAR gate and LAS weights");

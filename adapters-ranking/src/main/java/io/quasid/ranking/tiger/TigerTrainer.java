@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.quasid.core.Progress;
 import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
@@ -110,9 +111,13 @@ public final class TigerTrainer {
                 long start = System.nanoTime();
                 double loss = 0;
                 int batches = 0;
-                for (List<Example> batch : batches(examples, config.batchSize(), random)) {
-                    loss += step(model, optimizer, batch);
-                    batches++;
+                try (Progress progress = Progress.start("train tiger, epoch " + epoch, examples.size(), "examples")) {
+                    for (List<Example> batch : batches(examples, config.batchSize(), random)) {
+                        loss += step(model, optimizer, batch);
+                        batches++;
+                        progress.stepBy(batch.size());
+                        progress.extra(String.format(java.util.Locale.ROOT, "loss %.4f", loss / batches));
+                    }
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 RankingMetrics validation = model.evaluate(split, false, null);

@@ -23,10 +23,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The generative retriever's hot paths at Beauty's scale (12,101 items, L = 3, K = 256, histories of 20
- * items): one training step on {@code batch_size} examples (examples per second = batch / time), and
- * decoding {@link TigerModel#DECODE_USERS} users with beam 20 into lists of 10 (users per second = 64 / time).
- * {@code size}: {@code reference} is the peers' 4+4 / 128 / 6x64 / 1024; {@code small} 2+2 / 64 / 2x32 / 256.
+ * The generative retriever's hot paths at Beauty's scale (12,101 items, L = 3, K = 256): one training
+ * step on {@code batch_size} examples (examples per second = batch / time), and decoding
+ * {@link TigerModel#DECODE_USERS} users with beam 20 into lists of 10 (users per second = 64 / time), with
+ * histories of {@code history} items. {@code size}: {@code reference} is the peers' 4+4 / 128 / 6x64 / 1024
+ * ({@link TigerConfig#REFERENCE}); {@code default} the defaults, 2+2 / 64 / 2x32 / 256.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dquasid.progress=false", "-Xmx12g"})
@@ -36,8 +37,12 @@ public class TigerBenchmark {
     @Param({"2"})
     public int threads;
 
-    @Param({"reference", "small"})
+    @Param({"reference", "default"})
     public String size;
+
+    /** Items in each history (at most {@code max_length}, 20): 20 is the worst case; Beauty's training examples average about 4. */
+    @Param({"20", "4"})
+    public int history;
 
     private TigerModel model;
     private AdamW optimizer;
@@ -48,8 +53,7 @@ public class TigerBenchmark {
     public void setUp() {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        TigerConfig config = size.equals("reference") ? TigerConfig.DEFAULTS
-                : TigerConfig.DEFAULTS.toBuilder().dModel(64).heads(2).headDim(32).dFf(256).encoderLayers(2).decoderLayers(2).build();
+        TigerConfig config = size.equals("reference") ? TigerConfig.REFERENCE : TigerConfig.DEFAULTS;
         Random random = new Random(1);
         List<String> items = new ArrayList<>();
         Sid[] sids = new Sid[ITEMS];
@@ -62,10 +66,10 @@ public class TigerBenchmark {
         batch = new ArrayList<>();
         users = new ArrayList<>();
         for (int b = 0; b < config.batchSize(); b++) {
-            int[] history = random.ints(config.maxLength(), 0, ITEMS).toArray();
-            batch.add(new TigerTrainer.Example(history, random.nextInt(ITEMS)));
+            int[] recent = random.ints(history, 0, ITEMS).toArray();
+            batch.add(new TigerTrainer.Example(recent, random.nextInt(ITEMS)));
             if (b < TigerModel.DECODE_USERS) {
-                users.add(history);
+                users.add(recent);
             }
         }
     }
