@@ -13,7 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Recommends for histories on one arm's model in batches: requests that arrive while a batch is being
  * served are served together in the next one (up to {@link #MAX_BATCH}), so under load one forward pass
  * (or one beam search) serves many requests, and at low load a request waits for nothing but its own.
- * A batch asks the model for its largest {@code k} and gives each request its first {@code k}.
+ * Requests of one batch that ask for the same {@code k} share a call to the model.
  */
 final class BatchScorer implements AutoCloseable {
     /** Most histories in one forward pass. */
@@ -60,12 +60,15 @@ final class BatchScorer implements AutoCloseable {
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             try {
-                int k = batch.stream().mapToInt(Pending::k).max().orElseThrow();
-                List<List<Scored>> lists = model.recommend(batch.stream().map(Pending::history).toList(), k);
-                for (int i = 0; i < lists.size(); i++) {
-                    List<Scored> list = lists.get(i);
-                    batch.get(i).items().complete(list.subList(0, Math.min(batch.get(i).k(), list.size())));
-                }
+                // one call per k: a generative retriever's beam follows k, and a list must not follow its batch-mates'
+                java.util.Map<Integer, List<Pending>> byK = new java.util.LinkedHashMap<>();
+                batch.forEach(p -> byK.computeIfAbsent(p.k(), k -> new ArrayList<>()).add(p));
+                byK.forEach((k, group) -> {
+                    List<List<Scored>> lists = model.recommend(group.stream().map(Pending::history).toList(), k);
+                    for (int i = 0; i < lists.size(); i++) {
+                        group.get(i).items().complete(lists.get(i));
+                    }
+                });
             } catch (RuntimeException | Error e) {
                 batch.forEach(p -> p.items().completeExceptionally(e));
             }

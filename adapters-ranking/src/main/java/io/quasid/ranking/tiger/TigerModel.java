@@ -123,22 +123,38 @@ public final class TigerModel implements RankingModel {
     }
 
     /**
-     * The best {@code k} items outside each history: beam search for {@code k} plus the longest history's
-     * length (at least the configured beam), then the history's items left out.
+     * The best {@code k} items outside each history. A history's beam is the configured beam times the
+     * fewest rounds that hold {@code k} plus its distinct items (so a list never runs short for want of
+     * beam), and histories decode in groups of one beam: a list depends on its own history and {@code k},
+     * not on the histories it is batched with.
      */
     @Override
     public List<List<Scored>> recommend(List<int[]> histories, int k) {
-        int longest = histories.stream().mapToInt(h -> h.length).max().orElse(0);
-        List<List<Scored>> generated = generate(histories, Math.min(items.size(), k + longest));
-        List<List<Scored>> out = new ArrayList<>(histories.size());
+        List<java.util.Set<Integer>> seen = new ArrayList<>(histories.size());
+        java.util.Map<Integer, List<Integer>> byBeam = new java.util.TreeMap<>();
         for (int b = 0; b < histories.size(); b++) {
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            java.util.Set<Integer> h = new java.util.HashSet<>();
             for (int i : histories.get(b)) {
-                seen.add(i);
+                h.add(i);
             }
-            out.add(generated.get(b).stream().filter(s -> !seen.contains(s.item())).limit(k).toList());
+            seen.add(h);
+            byBeam.computeIfAbsent(servingBeam(k, h.size()), w -> new ArrayList<>()).add(b);
         }
+        List<List<Scored>> out = new ArrayList<>(java.util.Collections.nCopies(histories.size(), List.<Scored>of()));
+        byBeam.forEach((beam, group) -> {
+            List<List<Scored>> generated = generate(group.stream().map(histories::get).toList(), beam);
+            for (int g = 0; g < group.size(); g++) {
+                java.util.Set<Integer> h = seen.get(group.get(g));
+                out.set(group.get(g), generated.get(g).stream().filter(s -> !h.contains(s.item())).limit(k).toList());
+            }
+        });
         return out;
+    }
+
+    /** The beam for a list of {@code k} items outside a history of {@code historyItems} distinct items (see {@link #recommend}). */
+    int servingBeam(int k, int historyItems) {
+        int rounds = (k + historyItems + config.beam() - 1) / config.beam();
+        return Math.min(items.size(), rounds * config.beam());
     }
 
     /**

@@ -89,6 +89,17 @@ final class TestTiger {
     }
 
     @Test
+    void aServedListsBeamIsWholeBeamsHoldingKPlusTheHistoryAndAtMostTheCatalogue() {
+        try (TigerModel model = TigerModel.untrained(TINY, IntStream.range(0, ITEMS).mapToObj(i -> "i" + i).toList(), sids(),
+                new CodebookShape(2, 5), Device.cpu(), 1)) { // beam 10, 30 items
+            assertThat(model.servingBeam(8, 2)).isEqualTo(10);
+            assertThat(model.servingBeam(8, 3)).isEqualTo(20);
+            assertThat(model.servingBeam(10, 20)).isEqualTo(30);
+            assertThat(model.servingBeam(10, 25)).isEqualTo(30); // 40 would be more than the catalogue
+        }
+    }
+
+    @Test
     void aGeneratedItemsScoreIsItsTokenSequencesLogProbabilityDecodedOnItsOwn() {
         LeaveOneOutSplit split = walks();
         try (TigerModel model = new TigerTrainer(TINY.toBuilder().maxEpochs(2).build(), split, sids(), new CodebookShape(2, 5))
