@@ -19,18 +19,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP face of {@link AbService}; every answer is JSON, every refusal {@code {"status", "error"}}. */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Produces(MediaType.APPLICATION_JSON)
 final class AbController {
+    private static final Logger LOG = LoggerFactory.getLogger(AbController.class);
+
     private final AbService service;
     private final String adminToken;
+    private final String ingestionKey;
 
-    AbController(AbService service, @Value("${quasid.admin-token:}") String adminToken) {
+    AbController(AbService service, @Value("${quasid.admin-token:}") String adminToken, @Value("${quasid.ingestion-key:}") String ingestionKey) {
         this.service = service;
         this.adminToken = adminToken;
+        this.ingestionKey = ingestionKey;
     }
 
     @Post(uri = "/recommendations", consumes = MediaType.ALL, processes = MediaType.APPLICATION_JSON)
@@ -39,8 +45,13 @@ final class AbController {
     }
 
     @Post(uri = "/events", consumes = MediaType.ALL, processes = MediaType.APPLICATION_JSON)
-    HttpResponse<String> events(@Body @Nullable String body) {
-        return answer(HttpStatus.ACCEPTED, () -> service.events(body));
+    HttpResponse<String> events(@Header("X-Ingestion-Key") @Nullable String key, @Body @Nullable String body) {
+        return answer(HttpStatus.ACCEPTED, () -> {
+            if (!ingestionKey.isEmpty() && (key == null || !equal(key, ingestionKey))) {
+                throw new ApiException(401, key == null ? "an ingestion key is required: X-Ingestion-Key: <key>" : "the ingestion key is wrong");
+            }
+            return service.events(body);
+        });
     }
 
     @Get("/experiments")
@@ -68,18 +79,30 @@ final class AbController {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             throw new ApiException(401, "an admin token is required: Authorization: Bearer <token>");
         }
-        byte[] given = authorization.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, adminToken.getBytes(StandardCharsets.UTF_8))) {
+        if (!equal(authorization.substring("Bearer ".length()), adminToken)) {
             throw new ApiException(401, "the admin token is wrong");
         }
     }
 
+    /** Compares secrets in time independent of where they differ. */
+    private static boolean equal(String given, String secret) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The work's answer as JSON; a refusal as its status and message; any other failure as a 500 that shows no internals (it is logged). */
     private static HttpResponse<String> answer(HttpStatus status, Supplier<Object> work) {
         try {
             return HttpResponse.<String>status(status).body(Json.toString(work.get()));
         } catch (ApiException e) {
-            return HttpResponse.<String>status(HttpStatus.valueOf(e.status()))
-                    .body(Json.toString(Map.of("status", e.status(), "error", e.getMessage())));
+            return refusal(e.status(), e.getMessage());
+        } catch (RuntimeException e) {
+            String incident = java.util.UUID.randomUUID().toString();
+            LOG.error("incident {}: request failed", incident, e);
+            return refusal(500, "internal error (incident " + incident + " in the service log)");
         }
+    }
+
+    private static HttpResponse<String> refusal(int status, String message) {
+        return HttpResponse.<String>status(HttpStatus.valueOf(status)).body(Json.toString(Map.of("status", status, "error", message)));
     }
 }

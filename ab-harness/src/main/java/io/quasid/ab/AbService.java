@@ -32,11 +32,15 @@ public final class AbService implements AutoCloseable {
 
     private final EventStore store;
     private final Device device;
+    private final double maxPrice;
     private final Map<String, LiveExperiment> experiments = new ConcurrentHashMap<>();
 
-    public AbService(EventStore store, Device device) {
+    /** A service over {@code store}, its models on {@code device}, refusing event prices above {@code maxPrice}. */
+    public AbService(EventStore store, Device device, double maxPrice) {
+        io.quasid.spi.Settings.inRange("quasid.max-price", maxPrice, 0.01, 1e12); // sums of prices stay far from overflow
         this.store = store;
         this.device = device;
+        this.maxPrice = maxPrice;
         store.experiments().forEach((id, definition) -> {
             try {
                 install(parseExperiment(definition), false);
@@ -70,7 +74,7 @@ public final class AbService implements AutoCloseable {
 
     private static Experiment parseExperiment(String json) {
         try {
-            return Json.MAPPER.readValue(json, Experiment.class);
+            return Json.MAPPER.treeToValue(JsonBody.MAPPER.readTree(json == null ? "" : json), Experiment.class);
         } catch (IOException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
             String message = cause instanceof com.fasterxml.jackson.core.JsonProcessingException p ? p.getOriginalMessage() : cause.getMessage();
@@ -169,7 +173,9 @@ public final class AbService implements AutoCloseable {
 
     /**
      * {@code POST /v1/events}: one event or an array of up to {@link #MAX_EVENTS}, each {requestId, userId,
-     * type, itemId, price?, timestamp?}. All are checked before any is stored; returns {accepted, stored}.
+     * type, itemId, price?, timestamp?}. An order without a price takes the catalogue's, and is stored
+     * without one when the catalogue has none (it counts as an order; the report's GMV is then unknown).
+     * All are checked before any is stored; returns {accepted, stored}.
      */
     public Map<String, Object> events(String body) {
         List<JsonBody> bodies = JsonBody.parse(body, true, Set.of("requestId", "userId", "type", "itemId", "price", "timestamp"));
@@ -196,13 +202,9 @@ public final class AbService implements AutoCloseable {
             LiveExperiment live = experiment(request.experiment());
             String itemId = b.text("itemId");
             int item = known(live, itemId, "itemId");
-            Double price = b.nonNegative("price");
-            if (type.equals("order") && price == null) {
-                double catalogue = live.price(item);
-                if (Double.isNaN(catalogue)) {
-                    throw ApiException.badRequest("price is required for an order of '" + itemId + "': the catalogue has no price for it");
-                }
-                price = catalogue;
+            Double price = b.number("price", maxPrice);
+            if (type.equals("order") && price == null && !Double.isNaN(live.price(item))) {
+                price = live.price(item);
             }
             events.add(new EventStore.Event(request, type, itemId, price, live.cold(item), b.time("timestamp", now)));
         }

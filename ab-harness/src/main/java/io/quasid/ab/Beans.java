@@ -41,8 +41,9 @@ final class Beans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    AbService service(EventStore store, @Value("${quasid.experiments:}") String experiments, @Value("${quasid.device:auto}") String device) {
-        AbService service = new AbService(store, Devices.resolve(device));
+    AbService service(EventStore store, @Value("${quasid.experiments:}") String experiments, @Value("${quasid.device:auto}") String device,
+                      @Value("${quasid.max-price:1000000}") double maxPrice) {
+        AbService service = new AbService(store, Devices.resolve(device), maxPrice);
         if (!experiments.isBlank()) {
             service.loadExperiments(Path.of(experiments));
         }

@@ -24,10 +24,22 @@ public final class EventStore {
     /** One event to store. */
     public record Event(Request request, String type, String itemId, Double price, boolean cold, long time) {}
 
-    /** One user's orders: their number and value, overall and of cold-start items. */
-    public record UserOrders(String arm, String userId, long orders, double gmv, long coldOrders, double coldGmv) {}
+    /**
+     * One user's orders: their number and value (the sum of the prices they carry), overall and of
+     * cold-start items, and how many carry no price.
+     */
+    public record UserOrders(String arm, String userId, long orders, double gmv, long coldOrders, double coldGmv, long withoutPrice) {}
 
-    private static final String DUPLICATE_KEY = "23505";
+    /**
+     * SQL states of a write that lost a race with a concurrent one and succeeds when retried: a duplicate
+     * key, a lock timeout (H2), a deadlock or serialization failure, a lock not available (PostgreSQL).
+     */
+    private static final java.util.Set<String> RACE_LOST = java.util.Set.of("23505", "HYT00", "40001", "40P01", "55P03");
+    /** Attempts of an event batch that keeps losing races before its failure is reported. */
+    private static final int ATTEMPTS = 12;
+    /** Events in their key order: concurrent batches that overlap lock their common keys in one order and cannot deadlock. */
+    private static final java.util.Comparator<Event> KEY_ORDER = java.util.Comparator.<Event, String>comparing(e -> e.request().requestId())
+            .thenComparing(Event::type).thenComparing(Event::itemId);
 
     private final DataSource dataSource;
 
@@ -92,16 +104,26 @@ public final class EventStore {
 
     /**
      * Stores the events that are not stored yet (the same request, type and item count once), all in one
-     * transaction; returns how many were new.
+     * transaction; returns how many were new. A batch that loses a race with a concurrent one (which
+     * stored some of the same events first, or holds their locks) is retried after a short random wait.
      */
     public int addEvents(List<Event> events) {
-        try {
-            return transaction(c -> insertNew(c, events));
-        } catch (IllegalStateException e) {
-            if (e.getCause() instanceof SQLException s && DUPLICATE_KEY.equals(s.getSQLState())) {
-                return transaction(c -> insertNew(c, events)); // a concurrent copy won the race; it is stored now
+        List<Event> sorted = events.stream().sorted(KEY_ORDER).toList();
+        java.util.Random jitter = new java.util.Random();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction(c -> insertNew(c, sorted));
+            } catch (IllegalStateException e) {
+                if (attempt == ATTEMPTS || !(e.getCause() instanceof SQLException s && RACE_LOST.contains(s.getSQLState()))) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1 + jitter.nextInt(5 << Math.min(attempt, 6)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
-            throw e;
         }
     }
 
@@ -172,12 +194,12 @@ public final class EventStore {
         return transaction(c -> {
             List<UserOrders> out = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT arm, user_id, COUNT(*), SUM(price), "
-                    + "SUM(CASE WHEN cold THEN 1 ELSE 0 END), SUM(CASE WHEN cold THEN price ELSE 0 END) "
+                    + "SUM(CASE WHEN cold THEN 1 ELSE 0 END), SUM(CASE WHEN cold THEN price ELSE 0 END), COUNT(*) - COUNT(price) "
                     + "FROM events WHERE experiment = ? AND type = 'order' GROUP BY arm, user_id")) {
                 s.setString(1, experiment);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.add(new UserOrders(r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4), r.getLong(5), r.getDouble(6)));
+                        out.add(new UserOrders(r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4), r.getLong(5), r.getDouble(6), r.getLong(7)));
                     }
                 }
             }

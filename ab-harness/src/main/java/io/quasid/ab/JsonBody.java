@@ -2,16 +2,26 @@ package io.quasid.ab;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-/** Reads a request body field by field, failing with a 400 that names the field and what it allows. */
+/**
+ * Reads a request body field by field, failing with a 400 that names the field and what it allows. A body
+ * is one JSON value and nothing after it; strings are at most {@link #MAX_TEXT} characters; numbers that do
+ * not fit their field are refused, never wrapped.
+ */
 final class JsonBody {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    /** Longest string a field may hold (the event store's columns hold 200). */
+    static final int MAX_TEXT = 200;
+    /** Latest time a field may hold: 9999-12-31T23:59:59.999Z in epoch milliseconds. */
+    static final long MAX_TIME = 253_402_300_799_999L;
 
     private final ObjectNode node;
     private final String where;
@@ -27,8 +37,9 @@ final class JsonBody {
         try {
             root = MAPPER.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String what = e.getOriginalMessage().startsWith("Trailing token") ? "trailing text after the JSON value" : e.getOriginalMessage();
+            throw ApiException.badRequest("malformed JSON: " + what + where);
         }
         if (root == null || root.isMissingNode()) {
             throw ApiException.badRequest("the body is empty: a JSON object is required");
@@ -78,6 +89,9 @@ final class JsonBody {
         if (v == null || !v.isTextual() || v.asText().isEmpty()) {
             throw ApiException.badRequest(name(field) + " is required: a non-empty string");
         }
+        if (v.asText().length() > MAX_TEXT) {
+            throw ApiException.badRequest(name(field) + " has " + v.asText().length() + " characters: at most " + MAX_TEXT);
+        }
         return v.asText();
     }
 
@@ -86,20 +100,20 @@ final class JsonBody {
         if (v == null) {
             return fallback;
         }
-        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
             throw ApiException.badRequest(name(field) + " = " + v + " is out of range: an integer in [" + min + ", " + max + "]");
         }
         return v.asInt();
     }
 
-    /** A number {@code >= 0}, or null when absent. */
-    Double nonNegative(String field) {
+    /** A number in {@code [0, max]}, or null when absent. */
+    Double number(String field, double max) {
         JsonNode v = value(field);
         if (v == null) {
             return null;
         }
-        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0) {
-            throw ApiException.badRequest(name(field) + " = " + v + " is out of range: a finite number >= 0");
+        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= max)) {
+            throw ApiException.badRequest(name(field) + " = " + v + " is out of range: a number >= 0 and <= " + max);
         }
         return v.asDouble();
     }
@@ -123,19 +137,30 @@ final class JsonBody {
         return out;
     }
 
-    /** Epoch milliseconds from a number or an ISO-8601 instant; {@code fallback} when absent. */
+    /**
+     * Epoch milliseconds in {@code [0, MAX_TIME]} from an integer or an ISO-8601 instant; {@code fallback}
+     * when absent.
+     */
     long time(String field, long fallback) {
         JsonNode v = value(field);
         if (v == null) {
             return fallback;
         }
-        if (v.isIntegralNumber() && v.asLong() >= 0) {
-            return v.asLong();
+        long t;
+        if (v.isIntegralNumber()) {
+            t = v.canConvertToLong() ? v.asLong() : -1;
+        } else {
+            try {
+                java.time.Instant instant = java.time.Instant.parse(v.asText());
+                t = instant.isBefore(java.time.Instant.EPOCH) || instant.isAfter(java.time.Instant.ofEpochMilli(MAX_TIME)) ? -1 : instant.toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.badRequest(name(field) + " = " + v + " is not a time: epoch milliseconds or an ISO-8601 instant");
+            }
         }
-        try {
-            return java.time.Instant.parse(v.asText()).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest(name(field) + " = " + v + " is not a time: epoch milliseconds or an ISO-8601 instant");
+        if (t < 0 || t > MAX_TIME) {
+            throw ApiException.badRequest(name(field) + " = " + v + " is out of range: from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"
+                    + " (epoch milliseconds 0 to " + MAX_TIME + ")");
         }
+        return t;
     }
 }

@@ -28,13 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns the held-out part of a data set into traffic: for each user with a held-out test item, asks the
  * service for a list (history = everything before the test item), sends an exposure per listed item,
  * and, when the held-out item is listed at 0-based position {@code r}, a click and an order with the
- * item's catalogue price with probability {@code min(1, purchase_scale / log2(r + 2))} (a
+ * item's catalogue price (none when the catalogue has none) with probability {@code min(1, purchase_scale / log2(r + 2))} (a
  * position-based purchase model; the draw is fixed by the seed and the user). Runs {@code concurrency}
  * users at a time and measures the latency of every recommendation call.
  */
 public final class ReplayDriver {
-    /** The replay's settings. */
-    public record Config(URI url, String experiment, int k, int concurrency, long seed, double purchaseScale, int users) {
+    /** The replay's settings; {@code ingestionKey} is sent with every event batch unless empty. */
+    public record Config(URI url, String experiment, int k, int concurrency, long seed, double purchaseScale, int users, String ingestionKey) {
         public Config {
             Settings.inRange("k", k, 1, AbService.MAX_K);
             Settings.inRange("concurrency", concurrency, 1, 1024);
@@ -66,7 +66,7 @@ public final class ReplayDriver {
         AtomicLong events = new AtomicLong();
         AtomicLong orders = new AtomicLong();
         AtomicLong listed = new AtomicLong();
-        AtomicLong skipped = new AtomicLong();
+        AtomicLong withoutPrice = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency());
@@ -77,7 +77,7 @@ public final class ReplayDriver {
                 int u = users.get(n);
                 pool.execute(() -> {
                     try {
-                        replay(data, u, slot, latencies, events, orders, listed, skipped);
+                        replay(data, u, slot, latencies, events, orders, listed, withoutPrice);
                     } catch (IOException | RuntimeException e) {
                         errors.incrementAndGet();
                         if (firstErrors.size() < 5) {
@@ -104,7 +104,7 @@ public final class ReplayDriver {
         out.put("events", events.get());
         out.put("held_out_listed", listed.get());
         out.put("orders", orders.get());
-        out.put("orders_skipped_without_price", skipped.get());
+        out.put("orders_without_price", withoutPrice.get());
         out.put("errors", errors.get());
         out.put("first_errors", List.copyOf(firstErrors));
         out.put("seconds", seconds);
@@ -123,7 +123,7 @@ public final class ReplayDriver {
     }
 
     private void replay(Dataset data, int u, int slot, long[] latencies, AtomicLong events, AtomicLong orders, AtomicLong listed,
-                        AtomicLong skipped) throws IOException, InterruptedException {
+                        AtomicLong withoutPrice) throws IOException, InterruptedException {
         int[] s = data.sequence(u);
         String userId = data.user(u);
         List<String> history = new ArrayList<>();
@@ -157,12 +157,11 @@ public final class ReplayDriver {
             if (random.nextDouble() < Math.min(1, config.purchaseScale() / (Math.log(position + 2) / Math.log(2)))) {
                 double price = data.catalogue().item(s[s.length - 1]).price();
                 if (Double.isNaN(price)) {
-                    skipped.incrementAndGet();
-                } else {
-                    batch.add(event(requestId, userId, "click", target, null, now));
-                    batch.add(event(requestId, userId, "order", target, price, now));
-                    orders.incrementAndGet();
+                    withoutPrice.incrementAndGet();
                 }
+                batch.add(event(requestId, userId, "click", target, null, now));
+                batch.add(event(requestId, userId, "order", target, Double.isNaN(price) ? null : price, now));
+                orders.incrementAndGet();
             }
         }
         post("/v1/events", batch);
@@ -183,10 +182,12 @@ public final class ReplayDriver {
     }
 
     private JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(config.url().resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JsonBody.MAPPER.writeValueAsString(body)))
-                .build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.url().resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JsonBody.MAPPER.writeValueAsString(body)));
+        if (!config.ingestionKey().isEmpty()) {
+            request.header("X-Ingestion-Key", config.ingestionKey());
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
         }

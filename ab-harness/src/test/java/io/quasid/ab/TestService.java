@@ -144,14 +144,6 @@ final class TestService {
     }
 
     @Test
-    void anOrderOfAnItemWithoutAPriceNeedsOne() throws Exception {
-        String requestId = recommend("u2").json().get("requestId").asText();
-        Http.Answer r = http.post("/v1/events", "{\"requestId\":\"%s\",\"userId\":\"u2\",\"type\":\"order\",\"itemId\":\"i29\"}".formatted(requestId));
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("error").asText()).contains("price is required");
-    }
-
-    @Test
     void anEventOfARequestNeverServedIsNotFound() throws Exception {
         Http.Answer r = http.post("/v1/events", "{\"requestId\":\"00000000-0000-0000-0000-000000000000\",\"userId\":\"u2\",\"type\":\"click\",\"itemId\":\"i7\"}");
         assertThat(r.status()).isEqualTo(404);
@@ -165,8 +157,7 @@ final class TestService {
 
     @Test
     void theAdminEndpointRefusesAMissingOrWrongToken() throws Exception {
-        String body = java.nio.file.Files.readString(dir.resolve("experiments.json")).trim();
-        body = body.substring(1, body.length() - 1).replace("\"shop\"", "\"shop2\"");
+        String body = JsonBody.MAPPER.readTree(dir.resolve("experiments.json").toFile()).get(0).toString().replace("\"shop\"", "\"shop2\"");
         assertThat(http.post("/v1/admin/experiments", body).status()).isEqualTo(401);
         assertThat(http.post("/v1/admin/experiments", body, "Authorization", "Bearer wrong").status()).isEqualTo(401);
         assertThat(http.get("/v1/experiments").json().get("experiments").toString()).doesNotContain("shop2");

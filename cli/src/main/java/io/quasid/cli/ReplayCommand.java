@@ -46,10 +46,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--users", defaultValue = "0", description = "Replay only the first N test users (0: all; default: ${DEFAULT-VALUE}).")
     int users;
 
+    @Option(names = "--ingestion-key", defaultValue = "${env:QUASID_INGESTION_KEY:-}",
+            description = "Sent as X-Ingestion-Key with every event batch, for a service that requires one (default: $QUASID_INGESTION_KEY, else none).")
+    String ingestionKey;
+
     @Override
     public Integer call() throws InterruptedException {
         Dataset dataset = new DatasetReader(UnknownItems.FAIL).read(data);
-        ReplayDriver driver = new ReplayDriver(new ReplayDriver.Config(url, experiment, k, concurrency, seed, purchaseScale, users));
+        ReplayDriver driver = new ReplayDriver(new ReplayDriver.Config(url, experiment, k, concurrency, seed, purchaseScale, users, ingestionKey));
         Map<String, Object> summary = driver.run(dataset);
         spec.commandLine().getOut().println(Json.toString(summary));
         return ((Number) summary.get("errors")).longValue() == 0 ? 0 : 1;

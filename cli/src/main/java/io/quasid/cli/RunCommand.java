@@ -317,7 +317,7 @@ final class RunCommand implements Callable<Integer> {
         properties.put("quasid.db.url", "jdbc:h2:file:" + dir.resolve("events/events").toAbsolutePath() + ";WRITE_DELAY=0");
         try (ApplicationContext service = Application.start(properties)) {
             URI url = URI.create(service.getBean(EmbeddedServer.class).getURL().toString());
-            Map<String, Object> replay = new ReplayDriver(new ReplayDriver.Config(url, "quasid-vs-rqvae", 10, REPLAY_CONCURRENCY, 1, 0.5, 0)).run(loaded);
+            Map<String, Object> replay = new ReplayDriver(new ReplayDriver.Config(url, "quasid-vs-rqvae", 10, REPLAY_CONCURRENCY, 1, 0.5, 0, "")).run(loaded);
             HttpResponse<String> report = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/v1/experiments/quasid-vs-rqvae/report")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (report.statusCode() != 200) {

@@ -142,11 +142,14 @@ public final class ReportPage {
                 JsonNode a = ab.path("arms").path(arm);
                 b.append("<tr><td>").append(arm).append("</td><td>").append(a.path("users").asLong()).append("</td><td>").append(a.path("requests").asLong())
                         .append("</td><td>").append(a.path("orders").asLong()).append("</td><td>").append(pct(a.path("order_rate").asDouble()))
-                        .append("</td><td>").append(fmt(a.path("gmv").asDouble())).append("</td><td>").append(fmt(a.path("gmv_per_user").asDouble()))
-                        .append("</td><td>").append(a.path("cold_start").path("orders").asLong()).append("</td><td>")
-                        .append(fmt(a.path("cold_start").path("gmv_per_user").asDouble())).append("</td></tr>");
+                        .append("</td><td>").append(fmt(a.path("gmv").asDouble(Double.NaN))).append("</td><td>")
+                        .append(fmt(a.path("gmv_per_user").asDouble(Double.NaN))).append("</td><td>").append(a.path("cold_start").path("orders").asLong())
+                        .append("</td><td>").append(fmt(a.path("cold_start").path("gmv_per_user").asDouble(Double.NaN))).append("</td></tr>");
             }
             b.append("</table>");
+            if (ab.has("gmv_unknown_because")) {
+                b.append("<p>GMV unknown: ").append(Svg.escape(ab.path("gmv_unknown_because").asText())).append(".</p>");
+            }
             List<String> lifts = new ArrayList<>();
             ab.path("lifts").fieldNames().forEachRemaining(lifts::add);
             double[] v = new double[lifts.size()];
