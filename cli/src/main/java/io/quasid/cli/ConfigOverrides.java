@@ -63,7 +63,7 @@ final class ConfigOverrides {
                 throw new IllegalArgumentException("--set " + key + ": '" + scope.prefix() + "' has no setting '" + field
                         + "'; its settings are " + fields);
             }
-            node.set(field, parse(e.getValue()));
+            node.set(field, parse(key, e.getValue()));
         }
         Map<Class<?>, Object> changed = new LinkedHashMap<>();
         nodes.forEach((prefix, node) -> {
@@ -98,7 +98,9 @@ final class ConfigOverrides {
             return Json.MAPPER.treeToValue(node, scope.type());
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : null;
-            throw new IllegalArgumentException("--set " + scope.prefix() + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()), e);
+            String key = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty() && m.getPath().get(0).getFieldName() != null
+                    ? scope.prefix() + "." + m.getPath().get(0).getFieldName() : scope.prefix();
+            throw new IllegalArgumentException("--set " + key + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()), e);
         }
     }
 
@@ -106,10 +108,15 @@ final class ConfigOverrides {
         return SCOPES.stream().filter(s -> s.prefix().equals(prefix)).findFirst().orElse(null);
     }
 
-    private static JsonNode parse(String value) {
+    /** A value as JSON (numbers, booleans, lists), else as text; a malformed list or object fails naming its key. */
+    private static JsonNode parse(String key, String value) {
         try {
             return Json.MAPPER.readTree(value);
         } catch (JsonProcessingException e) {
+            if (value.strip().startsWith("[") || value.strip().startsWith("{")) {
+                throw new IllegalArgumentException("--set " + key + "=" + value + ": a malformed list: " + e.getOriginalMessage()
+                        + "; write it as [a,b,...]", e);
+            }
             return TextNode.valueOf(value);
         }
     }

@@ -44,6 +44,8 @@ final class ItemEmbeddings {
             rowIds = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         } catch (NoSuchFileException e) {
             throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.quasid.core.io.Utf8.notUtf8(itemsFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
         }

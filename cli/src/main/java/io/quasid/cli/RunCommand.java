@@ -130,10 +130,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         io.quasid.spi.Settings.inRange("seeds", seeds, 1, 100);
+        Dataset full = new DatasetReader(UnknownItems.FAIL).read(data); // a bad data set fails before anything is written
         Files.createDirectories(out);
         PrintWriter log = spec.commandLine().getErr();
-        Path dataset = quick ? stage("subset", () -> subset(data, out.resolve("quick-data"), QUICK_EVERY)) : data;
-        Dataset loaded = new DatasetReader(UnknownItems.FAIL).read(dataset);
+        Path dataset = quick ? stage("subset", () -> subset(full, out.resolve("quick-data"), QUICK_EVERY)) : data;
+        Dataset loaded = quick ? new DatasetReader(UnknownItems.FAIL).read(dataset) : full;
         results.put("data", dataset.toAbsolutePath().normalize().toString());
         results.put("data_name", loaded.name());
         results.put("users", loaded.userCount());
@@ -365,11 +366,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes every {@code every}-th user of {@code source} (with their items, oldest first) and the items
+     * Writes every {@code every}-th user of {@code d} (with their items, oldest first) and the items
      * they touch as a CSV data set in {@code target}; returns {@code target}.
      */
-    static Path subset(Path source, Path target, int every) {
-        Dataset d = new DatasetReader(UnknownItems.FAIL).read(source);
+    static Path subset(Dataset d, Path target, int every) {
         boolean[] used = new boolean[d.catalogue().size()];
         StringBuilder interactions = new StringBuilder("user,item\n");
         for (int u = 0; u < d.userCount(); u += every) {

@@ -42,6 +42,10 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SidTable table = SidCsv.read(sids);
+        if (codes != null && (codes < table.minimumCodes() || codes > SidCsv.MAX_CODES)) {
+            throw new IllegalArgumentException("--codes = " + codes + " is out of range: " + sids
+                    + " uses codes up to " + (table.minimumCodes() - 1) + ", so K must be in [" + table.minimumCodes() + ", " + SidCsv.MAX_CODES + "]");
+        }
         SidStats stats = SidMetrics.compute(table, codes == null ? SidCsv.codebookSize(sids, table) : codes);
         if (embeddings != null) {
             Embeddings aligned = ItemEmbeddings.aligned(table.items(), Npy.read(embeddings),

@@ -170,6 +170,8 @@ public final class DatasetReader {
                     throw new InputFileException(file, line, "user '" + tokens[0] + "' appears on more than one line");
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.quasid.core.io.Utf8.notUtf8(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

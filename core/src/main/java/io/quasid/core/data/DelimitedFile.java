@@ -34,6 +34,8 @@ final class DelimitedFile {
         List<Long> lines = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             parse(file, reader, separator, records, lines);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.quasid.core.io.Utf8.notUtf8(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -24,6 +24,9 @@ public final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,?\\s*\\)");
 
+    /** Longest header read (numpy writes well under 1 KiB; its own reader refuses more than 10,000 bytes by default). */
+    private static final long MAX_HEADER = 1 << 16;
+
     private Npy() {}
 
     /** Reads a 2-D float matrix; fails naming the file on another shape or type, NaN or infinity. */
@@ -45,6 +48,12 @@ public final class Npy {
             } else {
                 throw new InputFileException(file, "unsupported .npy version " + major);
             }
+            long size = Files.size(file);
+            long prefix = major == 1 ? 10 : 12;
+            if (headerLength > MAX_HEADER || headerLength > size - prefix) {
+                throw new InputFileException(file, "the header length field says " + headerLength + " bytes; the file has " + size
+                        + " bytes and a header may have at most " + MAX_HEADER);
+            }
             byte[] headerBytes = new byte[(int) headerLength];
             in.readFully(headerBytes);
             String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
@@ -60,11 +69,22 @@ public final class Npy {
             boolean fortranOrder = fortran.find() && fortran.group(1).equals("True");
             ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             int width = descr.group(2).equals("f4") ? 4 : 8;
-            long rows = Long.parseLong(shape.group(1));
-            long dimension = Long.parseLong(shape.group(2));
-            long count = rows * dimension;
+            long count;
+            long rows;
+            long dimension;
+            try {
+                rows = Long.parseLong(shape.group(1));
+                dimension = Long.parseLong(shape.group(2));
+                count = Math.multiplyExact(rows, dimension);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new InputFileException(file, "shape (" + shape.group(1) + ", " + shape.group(2) + ") is too large");
+            }
             if (count > Integer.MAX_VALUE - 8) {
-                throw new InputFileException(file, "matrix of " + rows + " x " + dimension + " is too large");
+                throw new InputFileException(file, "matrix of " + rows + " x " + dimension + " is too large: at most " + (Integer.MAX_VALUE - 8) + " values");
+            }
+            if (count * width > size - prefix - headerLength) {
+                throw new InputFileException(file, "truncated: the header announces " + rows + " x " + dimension + " values of " + width
+                        + " bytes, the file holds " + (size - prefix - headerLength) + " bytes of data");
             }
             float[] values = new float[(int) count];
             byte[] chunk = new byte[1 << 16];

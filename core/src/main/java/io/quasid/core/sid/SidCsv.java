@@ -18,15 +18,28 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 
-/** Reads and writes an SID table as CSV: header {@code item_id,c1,...,cL}, then one item a row. */
+/**
+ * Reads and writes an SID table as CSV: header {@code item_id,c1,...,cL}, then one item a row; beside it
+ * {@code <name>.meta.json} may give the codebook size ({@code codes}).
+ */
 public final class SidCsv {
+    /** The largest codebook size a table may declare or imply (per-level arrays are sized by it). */
+    public static final int MAX_CODES = 1 << 20;
+
     private SidCsv() {}
 
-    /** Reads a table; fails with file and line on a bad header, ragged rows, non-integer or negative codes, duplicates. */
+    /**
+     * Reads a table; fails with file and line on a bad header, ragged rows, non-integer or negative codes,
+     * codes outside the codebook (its metadata's {@code codes}, else {@link #MAX_CODES}), duplicates.
+     */
     public static SidTable read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InputFileException(file, "SID file does not exist");
         }
+        Integer declared = declaredCodes(file);
+        int limit = declared != null ? declared : MAX_CODES;
+        String allowed = declared != null ? "the codebook has " + declared + " codes, 0.." + (declared - 1) + " (codes in " + metadataFile(file).getFileName()
+                + ")" : "codes are below " + MAX_CODES;
         List<String> items = new ArrayList<>();
         List<Sid> sids = new ArrayList<>();
         Map<String, Long> seen = new HashMap<>();
@@ -72,6 +85,9 @@ public final class SidCsv {
                     if (codes[l] < 0) {
                         throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is negative: codes are 0..K-1");
                     }
+                    if (codes[l] >= limit) {
+                        throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is out of range: " + allowed);
+                    }
                 }
                 Long previous = seen.putIfAbsent(item, line);
                 if (previous != null) {
@@ -80,6 +96,8 @@ public final class SidCsv {
                 items.add(item);
                 sids.add(Sid.of(codes));
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.quasid.core.io.Utf8.notUtf8(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -101,16 +119,29 @@ public final class SidCsv {
      * code + 1 (logged, since utilisation then counts only the codes that occur).
      */
     public static int codebookSize(Path csv, SidTable table) {
-        Path meta = metadataFile(csv);
-        if (Files.isRegularFile(meta)) {
-            JsonNode k = Json.read(meta).path("codes");
-            if (k.isInt()) {
-                return k.intValue();
-            }
+        Integer declared = declaredCodes(csv);
+        if (declared != null) {
+            return declared;
         }
         LoggerFactory.getLogger(SidCsv.class).warn("codebook size unknown (no 'codes' in {}): using the largest code + 1 = {}",
-                meta, table.minimumCodes());
+                metadataFile(csv), table.minimumCodes());
         return table.minimumCodes();
+    }
+
+    /** {@code codes} of the metadata beside {@code csv}, null when it has none; fails naming the file when it is out of [1, MAX_CODES]. */
+    private static Integer declaredCodes(Path csv) {
+        Path meta = metadataFile(csv);
+        if (!Files.isRegularFile(meta)) {
+            return null;
+        }
+        JsonNode k = Json.read(meta).path("codes");
+        if (k.isMissingNode() || k.isNull()) {
+            return null;
+        }
+        if (!k.isInt() || k.intValue() < 1 || k.intValue() > MAX_CODES) {
+            throw new InputFileException(meta, "codes = " + k + " is out of range: an integer in [1, " + MAX_CODES + "]");
+        }
+        return k.intValue();
     }
 
     /** Writes {@code table} atomically. */

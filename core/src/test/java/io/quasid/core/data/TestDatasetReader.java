@@ -187,4 +187,27 @@ final class TestDatasetReader {
                 .isInstanceOf(InputFileException.class)
                 .hasMessageContaining("shop.item");
     }
+
+    @Test
+    void namesTheLineOfBytesThatAreNotUtf8InTheItemFile() throws IOException {
+        // far enough into the file that a reader decoding ahead would be on an earlier line
+        byte[] items = ("item_id:token\ttitle:token\n" + "x1\tA\n".repeat(3000) + "x2\tB\u00ff\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        items[items.length - 3] = (byte) 0xff; // the lead byte of U+00FF's encoding (c3 bf) becomes 0xff
+        Files.write(dir.resolve("shop.item"), items);
+        Files.writeString(dir.resolve("user_sequence.txt"), "alice x1\n");
+        assertThatThrownBy(() -> new DatasetReader(UnknownItems.FAIL).read(dir))
+                .isInstanceOf(InputFileException.class)
+                .hasMessageContaining("shop.item:3002:")
+                .hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void namesTheLineOfBytesThatAreNotUtf8InTheUserSequences() throws IOException {
+        Files.writeString(dir.resolve("shop.item"), "item_id:token\nx1\n");
+        Files.write(dir.resolve("user_sequence.txt"), new byte[] {'a', ' ', 'x', '1', '\n', 'b', (byte) 0xc3, ' ', 'x', '1', '\n'});
+        assertThatThrownBy(() -> new DatasetReader(UnknownItems.FAIL).read(dir))
+                .isInstanceOf(InputFileException.class)
+                .hasMessageContaining("user_sequence.txt:2:")
+                .hasMessageContaining("not UTF-8");
+    }
 }

@@ -109,4 +109,43 @@ final class TestNpy {
     void rejectsAMissingFile() {
         assertThatThrownBy(() -> Npy.read(dir.resolve("none.npy"))).hasMessageContaining("does not exist");
     }
+
+    /** A version 2 header whose length field says {@code length}, followed by a few bytes. */
+    private static byte[] headerLength(int length) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(length);
+        return b.array();
+    }
+
+    @Test
+    void rejectsAHeaderLengthBeyondTheFile() throws IOException {
+        for (int length : new int[] {0xFFFFFFFF, 0x7FFFFFF0}) {
+            Path file = dir.resolve("long-header.npy");
+            Files.write(file, headerLength(length));
+            assertThatThrownBy(() -> Npy.read(file)).as("%x", length).isInstanceOf(InputFileException.class)
+                    .hasMessageContaining("long-header.npy").hasMessageContaining("header length");
+        }
+    }
+
+    @Test
+    void rejectsAShapeWhoseSizeOverflows() throws IOException {
+        Path file = dir.resolve("huge.npy");
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }";
+        String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), 0});
+        out.writeBytes(header.getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(file, out.toByteArray());
+        assertThatThrownBy(() -> Npy.read(file)).isInstanceOf(InputFileException.class).hasMessageContaining("huge.npy")
+                .hasMessageContaining("too large");
+    }
+
+    @Test
+    void rejectsAShapeLargerThanTheFileBeforeAllocatingIt() throws IOException {
+        Path file = dir.resolve("claims.npy");
+        byte[] full = npy("<f4", false, 2, 2, ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4);
+        String text = new String(full, StandardCharsets.ISO_8859_1).replace("(2, 2)", "(9, 9)");
+        Files.write(file, text.getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Npy.read(file)).hasMessageContaining("truncated").hasMessageContaining("9 x 9");
+    }
 }

@@ -74,4 +74,27 @@ final class TestSidCsv {
     void namesTheMetadataFileAfterTheTable() {
         assertThat(SidCsv.metadataFile(Path.of("out/sids.csv"))).isEqualTo(Path.of("out/sids.meta.json"));
     }
+
+    @Test
+    void refusesACodeOutsideTheDeclaredCodebook() throws IOException {
+        Path f = file("item_id,c1,c2\na,1,2\nb,3,4\n");
+        Files.writeString(dir.resolve("sids.meta.json"), "{\"codes\": 4}");
+        assertThatThrownBy(() -> SidCsv.read(f)).isInstanceOf(InputFileException.class).hasMessageContaining("sids.csv:3:")
+                .hasMessageContaining("c2 = 4 is out of range: the codebook has 4 codes, 0..3");
+    }
+
+    @Test
+    void refusesACodeTooLargeForAnyCodebook() throws IOException {
+        Path f = file("item_id,c1,c2\na,2147483646,1\n");
+        assertThatThrownBy(() -> SidCsv.read(f)).isInstanceOf(InputFileException.class).hasMessageContaining("sids.csv:2:")
+                .hasMessageContaining("c1 = 2147483646 is out of range: codes are below " + SidCsv.MAX_CODES);
+    }
+
+    @Test
+    void refusesADeclaredCodebookSizeOutOfRange() throws IOException {
+        Path f = file("item_id,c1\na,1\n");
+        Files.writeString(dir.resolve("sids.meta.json"), "{\"codes\": 0}");
+        assertThatThrownBy(() -> SidCsv.read(f)).isInstanceOf(InputFileException.class).hasMessageContaining("sids.meta.json")
+                .hasMessageContaining("codes = 0 is out of range");
+    }
 }
