@@ -117,6 +117,7 @@ final class TestKillNine {
         Process service = start(shop, port);
         Http http = new Http(URI.create("http://127.0.0.1:" + port));
         List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> cut = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
             int client = c;
@@ -124,22 +125,32 @@ final class TestKillNine {
                 for (int u = 0; ; u++) {
                     try {
                         statuses.add(http.post("/v1/recommendations", "{\"experiment\":\"shop\",\"userId\":\"u" + (client * 20 + u % 20) + "\"}").status());
-                    } catch (IOException | InterruptedException gone) {
-                        return; // refused or cut: the service has stopped taking requests
+                    } catch (IOException | InterruptedException e) {
+                        cut.add(e.toString()); // refused, or cut before its answer: whether the service had taken it, the store tells
+                        return;
                     }
                 }
             });
             t.start();
             clients.add(t);
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (statuses.size() < 50) {
+            assertThat(System.nanoTime()).as("50 requests answered within 60 s").isLessThan(deadline);
             Thread.sleep(10);
         }
         service.destroy(); // SIGTERM: shutdown hooks run
         assertThat(service.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
         for (Thread t : clients) {
             t.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(t.isAlive()).as("a client still waiting 30 s after the service stopped").isFalse();
         }
         assertThat(statuses).as(() -> "statuses; the service's log:\n" + serviceLog()).isNotEmpty().allMatch(status -> status == 200);
+        // a request the service took is in its store: every one of them was answered (none cut mid-flight)
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("db/events"), "sa", "");
+             java.sql.ResultSet r = c.createStatement().executeQuery("SELECT COUNT(*) FROM requests")) {
+            r.next();
+            assertThat(r.getLong(1)).as("requests taken; answered %d; the clients' errors %s", statuses.size(), cut).isEqualTo(statuses.size());
+        }
     }
 }

@@ -77,8 +77,9 @@ final class TestQuickPipeline {
     void theMahoutBlockComparesPlainTasteWithTheSidHosts() {
         JsonNode m = results.path("mahout");
         assertThat(m.path("plain Taste").path("recall@10").path("mean").asDouble(-1)).isBetween(0.0, 1.0);
+        // through SIDs the host reaches items absent from its training data; plain Taste cannot
         assertThat(m.path("Taste + quasid SIDs").path("cold_start").path("removed_from_training").path("items_recommended").asInt(-1))
-                .isGreaterThanOrEqualTo(0);
+                .isPositive();
         assertThat(m.path("plain Taste").path("cold_start").path("removed_from_training").path("items_recommended").asInt(-1)).isZero();
     }
 
