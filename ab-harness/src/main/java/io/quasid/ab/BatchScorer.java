@@ -1,5 +1,6 @@
 package io.quasid.ab;
 
+import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.RankingModel;
 import io.quasid.ranking.Scored;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * Recommends for histories on one arm's model in batches: requests that arrive while a batch is being
  * served are served together in the next one (up to {@link #MAX_BATCH}), so under load one forward pass
  * (or one beam search) serves many requests, and at low load a request waits for nothing but its own.
- * Requests of one batch that ask for the same {@code k} share a call to the model.
+ * Requests of one batch that ask for the same {@code k} share a call to the model; every list follows
+ * the arm's {@link HistoryRule}.
  */
 final class BatchScorer implements AutoCloseable {
     /** Most histories in one forward pass. */
@@ -22,18 +24,20 @@ final class BatchScorer implements AutoCloseable {
     private record Pending(int[] history, int k, CompletableFuture<List<Scored>> items) {}
 
     private final RankingModel model;
+    private final HistoryRule rule;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private volatile boolean closed;
 
-    BatchScorer(RankingModel model, String name) {
+    BatchScorer(RankingModel model, HistoryRule rule, String name) {
         this.model = model;
+        this.rule = rule;
         this.worker = new Thread(this::run, "quasid-score-" + name);
         worker.setDaemon(true);
         worker.start();
     }
 
-    /** The model's best {@code k} items outside {@code history}, best first; blocks until its batch is served. */
+    /** The model's best {@code k} items for {@code history} under the rule, best first; blocks until its batch is served. */
     List<Scored> recommend(int[] history, int k) {
         Pending p = new Pending(history, k, new CompletableFuture<>());
         queue.add(p);
@@ -64,7 +68,7 @@ final class BatchScorer implements AutoCloseable {
                 java.util.Map<Integer, List<Pending>> byK = new java.util.LinkedHashMap<>();
                 batch.forEach(p -> byK.computeIfAbsent(p.k(), k -> new ArrayList<>()).add(p));
                 byK.forEach((k, group) -> {
-                    List<List<Scored>> lists = model.recommend(group.stream().map(Pending::history).toList(), k);
+                    List<List<Scored>> lists = model.recommend(group.stream().map(Pending::history).toList(), k, rule);
                     for (int i = 0; i < lists.size(); i++) {
                         group.get(i).items().complete(lists.get(i));
                     }

@@ -1,5 +1,6 @@
 package io.quasid.ab;
 
+import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.RankingModels;
 import io.quasid.spi.Settings;
 import java.nio.file.Path;
@@ -11,18 +12,23 @@ import java.nio.file.Path;
  * was trained with) of its kind: the SID-feature ranking model or the generative retriever.
  */
 public record Experiment(String id, Path data, String salt, double split, Arm control, Arm treatment) {
-    /** One arm: a saved model and its kind ({@link RankingModels#KINDS}; {@code sasrec} when not given). */
-    public record Arm(Path model, String kind) {
+    /**
+     * One arm: a saved model, its kind ({@link RankingModels#KINDS}; {@code sasrec} when not given) and
+     * whether its lists may hold the user's history items ({@link HistoryRule}; {@code keep} when not
+     * given, the rule {@code quasid evaluate} measures by default).
+     */
+    public record Arm(Path model, String kind, HistoryRule history) {
         public Arm {
             if (model == null) {
                 throw new IllegalArgumentException("arm.model is required: the folder of a saved ranking model");
             }
             kind = Settings.oneOf("arm.kind", kind == null ? RankingModels.SASREC : kind, RankingModels.KINDS);
+            history = history == null ? HistoryRule.KEEP : history;
         }
 
         /** A SID-feature ranking model's arm. */
         public Arm(Path model) {
-            this(model, RankingModels.SASREC);
+            this(model, RankingModels.SASREC, null);
         }
     }
 

@@ -59,7 +59,7 @@ final class LiveExperiment implements AutoCloseable {
     private void load(String arm, Experiment.Arm definition, Device device) {
         RankingModel model = RankingModels.load(definition.kind(), definition.model(), device);
         arms.put(arm, model);
-        scorers.put(arm, new BatchScorer(model, experiment.id() + "-" + arm));
+        scorers.put(arm, new BatchScorer(model, definition.history(), experiment.id() + "-" + arm));
         if (!model.items().equals(dataset.catalogue().ids())) {
             throw new InputFileException(definition.model(), "was trained on another catalogue than " + experiment.data()
                     + " (" + model.items().size() + " items against " + dataset.catalogue().size() + "): arm " + arm + " of experiment " + experiment.id());
@@ -93,7 +93,7 @@ final class LiveExperiment implements AutoCloseable {
         return split.beforeTest(u);
     }
 
-    /** The {@code k} best items for {@code history} from {@code arm}'s model, leaving out items of the history. */
+    /** The {@code k} best items for {@code history} from {@code arm}'s model, under the arm's history rule. */
     List<Recommended> recommend(String arm, int[] history, int k) {
         serving.readLock().lock();
         try {

@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * 0-5 cold), 90 users who walk the catalogue in order, two small trained ranking models for the arms
  * and a small generative retriever, with {@code experiments.json} naming the ranking models as experiment
  * {@code shop} and, as experiment {@code shop-tiger}, a ranking model (control) against the generative
- * retriever (treatment, every user).
+ * retriever (treatment, every user, its lists leaving out the history).
  */
 final class Shop {
     static final int ITEMS = 30;
@@ -73,7 +73,7 @@ final class Shop {
                 [{"id": "shop", "data": "%1$s", "salt": "s1", "split": 0.5,
                   "control": {"model": "%2$s"}, "treatment": {"model": "%3$s"}},
                  {"id": "shop-tiger", "data": "%1$s", "salt": "s1", "split": 1,
-                  "control": {"model": "%2$s", "kind": "sasrec"}, "treatment": {"model": "%4$s", "kind": "tiger"}}]
+                  "control": {"model": "%2$s", "kind": "sasrec"}, "treatment": {"model": "%4$s", "kind": "tiger", "history": "exclude"}}]
                 """.formatted(data, dir.resolve("model-control"), dir.resolve("model-treatment"), dir.resolve("model-tiger")));
         return new Shop(data, experiments);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.RankingModel;
 import io.quasid.ranking.RankingModels;
 import io.quasid.ranking.Scored;
@@ -31,12 +32,12 @@ final class TestBatchScorer {
     @Test
     void concurrentRequestsGetTheListsOfTheirOwnHistory() throws Exception {
         try (RankingModel model = RankingModels.load(RankingModels.SASREC, dir.resolve("model-control"), Device.cpu());
-             BatchScorer scorer = new BatchScorer(model, "test")) {
+             BatchScorer scorer = new BatchScorer(model, HistoryRule.EXCLUDE, "test")) {
             List<int[]> histories = new ArrayList<>();
             for (int h = 0; h < 200; h++) {
                 histories.add(new int[] {6 + h % 24, 6 + (h + 1) % 24, 6 + (h * 7) % 24});
             }
-            List<List<Scored>> alone = model.recommend(histories, 10);
+            List<List<Scored>> alone = model.recommend(histories, 10, HistoryRule.EXCLUDE);
             ExecutorService clients = Executors.newFixedThreadPool(16);
             try {
                 List<Future<List<Scored>>> answers = new ArrayList<>();
@@ -61,7 +62,7 @@ final class TestBatchScorer {
     @Test
     void aClosedScorerRefusesRequests() throws Exception {
         try (RankingModel model = RankingModels.load(RankingModels.SASREC, dir.resolve("model-control"), Device.cpu())) {
-            BatchScorer scorer = new BatchScorer(model, "test");
+            BatchScorer scorer = new BatchScorer(model, HistoryRule.EXCLUDE, "test");
             scorer.close();
             assertThatThrownBy(() -> scorer.recommend(new int[] {6, 7}, 5)).hasMessageContaining("closed");
         }

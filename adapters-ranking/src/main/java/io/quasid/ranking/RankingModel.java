@@ -16,16 +16,18 @@ public interface RankingModel extends AutoCloseable {
 
     /**
      * Full-catalogue ranking metrics on the test targets ({@code test = true}) or the validation targets,
-     * over the evaluated users whose target passes {@code targets} (all when null).
+     * over the evaluated users whose target passes {@code targets} (all when null), the lists following
+     * {@code rule} (the history being every item before the target).
      */
-    RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets);
+    RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule);
 
     /**
-     * For serving: for each history (item indices, oldest first), the best {@code k} items that are not in
-     * it, best first (fewer only when the model can name fewer). Call it on a loaded model, which no longer
+     * For serving and for the lists {@code evaluate} scores: for each history (item indices, oldest
+     * first), the best {@code k} items, best first, leaving out the history's items when {@code rule}
+     * says so (fewer only when the model can name fewer). Call it on a loaded model, which no longer
      * trains.
      */
-    List<List<Scored>> recommend(List<int[]> histories, int k);
+    List<List<Scored>> recommend(List<int[]> histories, int k, HistoryRule rule);
 
     /** Writes the model into {@code dir}, atomically, so that {@link RankingModels#load} reads it back. */
     void save(Path dir);

@@ -6,13 +6,16 @@ import io.quasid.core.data.Dataset;
 import io.quasid.core.data.DatasetReader;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.data.UnknownItems;
+import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.ranking.Interval;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
+import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.RankingModel;
+import io.quasid.ranking.Scored;
 import io.quasid.ranking.mahout.SidIndex;
 import io.quasid.ranking.mahout.TasteConfig;
 import io.quasid.ranking.mahout.TasteEvaluation;
@@ -84,12 +87,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--history", defaultValue = "keep", description = "keep: lists rank the whole catalogue, history items included (the papers'"
+            + " protocol); exclude: lists leave the user's history out, as an A/B arm with \"history\": \"exclude\" serves (default: ${DEFAULT-VALUE}).")
+    String history;
+
+    @Option(names = "--predictions", description = "Write seed 1's test list of 10 for every evaluated user (sasrec or tiger) to this JSON Lines file:"
+            + " user, target, rank (0-based in the list, null when not listed), items.")
+    Path predictions;
+
     @Override
     public Integer call() {
         long start = System.nanoTime();
         Settings.oneOf("model", model, List.of("sasrec", "tiger", "mahout"));
         Settings.inRange("seeds", seeds, 1, 100);
         Settings.inRange("removed share", removedShare, 0, 0.5);
+        HistoryRule rule = HistoryRule.of(history);
+        if (predictions != null && model.equals("mahout")) {
+            throw new IllegalArgumentException("--predictions writes the lists of a sasrec or tiger model; --model mahout has none");
+        }
         if (saveModel != null && model.equals("mahout")) {
             throw new IllegalArgumentException("--save-model saves a sasrec or tiger model; --model mahout has none to save");
         }
@@ -107,12 +122,13 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model);
         out.put("sids", sids.toString());
+        out.put("history", rule.key());
         int k = SidCsv.codebookSize(sids, table);
         if (model.equals("sasrec")) {
             SasRecConfig config = configs.get(SasRecConfig.class);
             out.put("features", config.features().label());
             out.put("config", config);
-            trainAndEvaluate(split, (s, seed) -> sasrec(config, s, codes, k, seed), out);
+            trainAndEvaluate(split, rule, (s, seed) -> sasrec(config, s, codes, k, seed), out);
         } else if (model.equals("tiger")) {
             TigerConfig config = configs.get(TigerConfig.class);
             Sid[] sidOf = new Sid[codes.length];
@@ -121,13 +137,47 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             CodebookShape shape = new CodebookShape(table.levels(), k);
             out.put("config", config);
-            trainAndEvaluate(split, (s, seed) -> tiger(config, s, sidOf, shape, seed), out);
+            trainAndEvaluate(split, rule, (s, seed) -> tiger(config, s, sidOf, shape, seed), out);
         } else {
             mahout(configs.get(TasteConfig.class), split, codes, out);
         }
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         spec.commandLine().getOut().println(Json.toString(out));
         return 0;
+    }
+
+    /**
+     * One JSON line per evaluated user: its id, test target, the target's 0-based rank in the list (null when
+     * not listed) and the list of 10 item ids, as {@code model.recommend} makes it under {@code rule}.
+     */
+    private void writePredictions(RankingModel m, LeaveOneOutSplit split, HistoryRule rule) {
+        int k = RankingMetrics.CUTOFFS.get(RankingMetrics.CUTOFFS.size() - 1);
+        List<Integer> users = new ArrayList<>();
+        List<int[]> histories = new ArrayList<>();
+        for (int u = 0; u < split.dataset().userCount(); u++) {
+            if (split.evaluated(u)) {
+                users.add(u);
+                histories.add(split.testHistory(u, Integer.MAX_VALUE));
+            }
+        }
+        List<List<Scored>> lists = m.recommend(histories, k, rule);
+        AtomicFiles.write(predictions, stream -> {
+            java.io.Writer w = new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8);
+            for (int b = 0; b < users.size(); b++) {
+                int u = users.get(b);
+                int target = split.testTarget(u);
+                List<String> ids = lists.get(b).stream().map(s -> split.dataset().catalogue().item(s.item()).id()).toList();
+                int rank = lists.get(b).stream().map(Scored::item).toList().indexOf(target);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("user", split.dataset().user(u));
+                line.put("target", split.dataset().catalogue().item(target).id());
+                line.put("rank", rank < 0 ? null : rank);
+                line.put("items", ids);
+                w.write(Json.MAPPER.writeValueAsString(line));
+                w.write('\n');
+            }
+            w.flush();
+        });
     }
 
     /** A trained model and the epochs its training ran and kept. */
@@ -147,8 +197,9 @@ final class EvaluateCommand implements Callable<Integer> {
      * Per seed: trains a model ({@code fit}), evaluates it on test, validation and the bottom-decile cold
      * items, and (with a removed share) trains a second one without a random share of the items and
      * evaluates it on the users whose test item is one of them; puts the intervals over seeds into {@code out}.
+     * Every list follows {@code rule}.
      */
-    private void trainAndEvaluate(LeaveOneOutSplit split, java.util.function.BiFunction<LeaveOneOutSplit, Integer, Fitted> fit,
+    private void trainAndEvaluate(LeaveOneOutSplit split, HistoryRule rule, java.util.function.BiFunction<LeaveOneOutSplit, Integer, Fitted> fit,
                                   Map<String, Object> out) {
         int items = split.dataset().catalogue().size();
         boolean[] isCold = cold(split);
@@ -167,9 +218,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 if (seed == 1 && saveModel != null) {
                     m.save(saveModel);
                 }
-                add(test, m.evaluate(split, true, null));
-                add(validation, m.evaluate(split, false, null));
-                RankingMetrics c = m.evaluate(split, true, i -> isCold[i]);
+                if (seed == 1 && predictions != null) {
+                    writePredictions(m, split, rule);
+                }
+                add(test, m.evaluate(split, true, null, rule));
+                add(validation, m.evaluate(split, false, null, rule));
+                RankingMetrics c = m.evaluate(split, true, i -> isCold[i], rule);
                 coldUsers = c.users();
                 add(coldDecile, c);
                 run.put("seed", seed);
@@ -182,7 +236,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 started = System.nanoTime();
                 Fitted second = fit.apply(without, seed);
                 try (RankingModel m = second.model()) {
-                    RankingMetrics r = m.evaluate(without, true, without::removedFromTraining);
+                    RankingMetrics r = m.evaluate(without, true, without::removedFromTraining, rule);
                     removedUsers = r.users();
                     add(removed, r);
                 }

@@ -16,6 +16,7 @@ import io.quasid.core.io.Hashes;
 import io.quasid.core.io.Json;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
+import io.quasid.ranking.HistoryRule;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -307,8 +308,10 @@ final class RunCommand implements Callable<Integer> {
         experiment.put("data", dataset.toAbsolutePath().toString());
         experiment.put("salt", "run");
         experiment.put("split", 0.5);
-        experiment.put("control", Map.of("model", out.resolve("models/rqvae").toAbsolutePath().toString()));
-        experiment.put("treatment", Map.of("model", out.resolve("models/quasid").toAbsolutePath().toString()));
+        // the rule the ranking stage measured with (evaluate's default), so the served lists are the measured ones
+        String history = HistoryRule.KEEP.key();
+        experiment.put("control", Map.of("model", out.resolve("models/rqvae").toAbsolutePath().toString(), "history", history));
+        experiment.put("treatment", Map.of("model", out.resolve("models/quasid").toAbsolutePath().toString(), "history", history));
         Path file = dir.resolve("experiments.json");
         AtomicFiles.writeString(file, Json.toString(List.of(experiment)));
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -327,6 +330,7 @@ final class RunCommand implements Callable<Integer> {
             Map<String, Object> ab = new LinkedHashMap<>();
             ab.put("control", "rqvae");
             ab.put("treatment", "quasid");
+            ab.put("history", history);
             ab.put("replay", replay);
             ab.put("report", Json.MAPPER.readTree(report.body()));
             return ab;

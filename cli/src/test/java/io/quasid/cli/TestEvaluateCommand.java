@@ -1,11 +1,15 @@
 package io.quasid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quasid.core.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,42 @@ final class TestEvaluateCommand {
         assertThat(out.path("config").path("d_model").asInt()).isEqualTo(16);
         assertThat(out.path("runs").get(0).path("epochs").asInt()).isEqualTo(2);
         assertThat(dir.resolve("model/model.json")).exists();
+    }
+
+    @Test
+    void predictionsAreTheListsTheMetricsScore() throws IOException {
+        for (String[] kind : new String[][] {{"tiger", "keep"}, {"tiger", "exclude"}, {"sasrec", "exclude"}}) {
+            Path file = dir.resolve(kind[0] + "-" + kind[1] + ".jsonl");
+            Cli cli = Cli.run("evaluate", "--model", kind[0], "--data", data.toString(), "--sids", sids.toString(), "--device", "cpu",
+                    "--epochs", "2", "--removed-share", "0", "--history", kind[1], "--predictions", file.toString(),
+                    "--set", "tiger.d_model=16", "--set", "tiger.heads=2", "--set", "tiger.head_dim=8", "--set", "tiger.d_ff=32",
+                    "--set", "tiger.encoder_layers=1", "--set", "tiger.decoder_layers=1", "--set", "tiger.beam=10", "--set", "sasrec.dim=16",
+                    "--set", "sasrec.features=sid+id"); // id features: no two items tie, so a list of 10 and a rank below 10 agree
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            assertThat(cli.json().path("history").asText()).isEqualTo(kind[1]);
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                lines.add(Json.MAPPER.readTree(line));
+            }
+            assertThat(lines).as("one line per evaluated user").hasSize(60);
+            long hits = 0;
+            for (JsonNode line : lines) {
+                assertThat(line.path("items")).hasSize(10);
+                if (!line.path("rank").isNull()) {
+                    assertThat(line.path("items").get(line.path("rank").asInt()).asText()).isEqualTo(line.path("target").asText());
+                    hits++;
+                }
+                if (kind[1].equals("exclude")) { // user u walks p(u)..: the items before its test target are its history
+                    int u = Integer.parseInt(line.path("user").asText().substring(1));
+                    List<String> history = new ArrayList<>();
+                    for (int k = 0; k < 5 + u % 3 - 1; k++) {
+                        history.add("p" + (u + k) % ITEMS);
+                    }
+                    assertThat(line.path("items").toString()).as(line.toString()).doesNotContain(history.stream().map(h -> "\"" + h + "\"").toArray(String[]::new));
+                }
+            }
+            assertThat((double) hits / lines.size()).as(kind[0] + " " + kind[1]).isCloseTo(cli.json().path("recall@10").path("mean").asDouble(), within(1e-9));
+        }
     }
 
     @Test

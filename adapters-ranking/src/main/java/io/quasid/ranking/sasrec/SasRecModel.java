@@ -12,6 +12,7 @@ import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.training.Weights;
+import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.RankingModel;
 import io.quasid.ranking.Scored;
 import java.nio.file.Files;
@@ -118,20 +119,17 @@ public final class SasRecModel implements RankingModel {
         return scores(histories, servingVectors());
     }
 
-    /** The best {@code k} items outside each history by {@link #servingScores}, best first. */
+    /** The best {@code k} items for each history by {@link #servingScores}, best first, following {@code rule}. */
     @Override
-    public List<List<Scored>> recommend(List<int[]> histories, int k) {
+    public List<List<Scored>> recommend(List<int[]> histories, int k, HistoryRule rule) {
         float[][] scores = servingScores(histories);
         List<List<Scored>> out = new ArrayList<>(histories.size());
         for (int b = 0; b < scores.length; b++) {
             float[] s = scores[b];
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
-            for (int i : histories.get(b)) {
-                seen.add(i);
-            }
+            java.util.Set<Integer> seen = itemSet(histories.get(b));
             java.util.PriorityQueue<Integer> best = new java.util.PriorityQueue<>(k + 1, (x, y) -> Float.compare(s[x], s[y]));
             for (int i = 0; i < s.length; i++) {
-                if (seen.contains(i)) {
+                if (rule.excludes(seen, i)) {
                     continue;
                 }
                 if (best.size() < k) {
@@ -150,6 +148,14 @@ public final class SasRecModel implements RankingModel {
             out.add(list);
         }
         return out;
+    }
+
+    private static java.util.Set<Integer> itemSet(int[] history) {
+        java.util.Set<Integer> set = new java.util.HashSet<>();
+        for (int i : history) {
+            set.add(i);
+        }
+        return set;
     }
 
     /** The histories as model input, {@code (B, T)} row-major: the last {@code T} items of each, left-padded with {@code -1}. */
@@ -197,19 +203,43 @@ public final class SasRecModel implements RankingModel {
     }
 
     /**
-     * The 0-based rank of each target among all catalogue items for its history, as
-     * {@link RankingMetrics#rank} counts it (items scored higher, plus half of the others tied with it),
-     * counted on the device so that only the ranks come back.
+     * The 0-based rank of each target among the catalogue items for its history that {@code rule} lets
+     * be listed, as {@link RankingMetrics#rank} counts it (items scored higher, plus half of the others
+     * tied with it); a target the rule leaves out is a miss. Counted on the device (only the ranks come
+     * back) when the rule keeps every item.
      */
-    long[] ranks(List<int[]> histories, int[] targets) {
+    long[] ranks(List<int[]> histories, int[] targets, HistoryRule rule) {
         try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
             NDArray s = scores(m, histories, network.itemVectors());
-            NDArray t = s.gather(m.create(java.util.Arrays.stream(targets).asLongStream().toArray()).expandDims(1), 1);
-            long[] higher = s.gt(t).sum(new int[] {1}).toLongArray();
-            long[] tied = s.eq(t).sum(new int[] {1}).toLongArray();
             long[] ranks = new long[targets.length];
+            if (rule == HistoryRule.KEEP) {
+                NDArray t = s.gather(m.create(java.util.Arrays.stream(targets).asLongStream().toArray()).expandDims(1), 1);
+                long[] higher = s.gt(t).sum(new int[] {1}).toLongArray();
+                long[] tied = s.eq(t).sum(new int[] {1}).toLongArray();
+                for (int b = 0; b < ranks.length; b++) {
+                    ranks[b] = higher[b] + (tied[b] - 1) / 2;
+                }
+                return ranks;
+            }
+            float[] flat = s.toFloatArray();
+            int n = network.items();
             for (int b = 0; b < ranks.length; b++) {
-                ranks[b] = higher[b] + (tied[b] - 1) / 2;
+                java.util.Set<Integer> seen = itemSet(histories.get(b));
+                if (rule.excludes(seen, targets[b])) {
+                    ranks[b] = Integer.MAX_VALUE;
+                    continue;
+                }
+                float t = flat[b * n + targets[b]];
+                long higher = 0;
+                long tied = 0;
+                for (int i = 0; i < n; i++) {
+                    float v = flat[b * n + i];
+                    if (!rule.excludes(seen, i)) {
+                        higher += v > t ? 1 : 0;
+                        tied += v == t ? 1 : 0;
+                    }
+                }
+                ranks[b] = higher + (tied - 1) / 2;
             }
             return ranks;
         }
@@ -217,10 +247,10 @@ public final class SasRecModel implements RankingModel {
 
     /**
      * Full-catalogue ranking metrics on the test targets ({@code test = true}) or the validation targets,
-     * over the evaluated users whose target passes {@code targets} (all when null).
+     * over the evaluated users whose target passes {@code targets} (all when null), following {@code rule}.
      */
     @Override
-    public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets) {
+    public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
         RankingMetrics metrics = new RankingMetrics();
         List<int[]> histories = new ArrayList<>();
         List<Integer> answers = new ArrayList<>();
@@ -232,21 +262,22 @@ public final class SasRecModel implements RankingModel {
             if (targets != null && !targets.test(target)) {
                 continue;
             }
-            histories.add(test ? split.testHistory(u, config.maxLength()) : split.validationHistory(u, config.maxLength()));
+            // the whole history: the rule leaves all of it out; the network reads its last max_length items
+            histories.add(test ? split.testHistory(u, Integer.MAX_VALUE) : split.validationHistory(u, Integer.MAX_VALUE));
             answers.add(target);
             if (histories.size() == EVAL_USERS) {
-                rank(histories, answers, metrics);
+                rank(histories, answers, metrics, rule);
             }
         }
-        rank(histories, answers, metrics);
+        rank(histories, answers, metrics, rule);
         return metrics;
     }
 
-    private void rank(List<int[]> histories, List<Integer> answers, RankingMetrics metrics) {
+    private void rank(List<int[]> histories, List<Integer> answers, RankingMetrics metrics, HistoryRule rule) {
         if (histories.isEmpty()) {
             return;
         }
-        for (long r : ranks(histories, answers.stream().mapToInt(Integer::intValue).toArray())) {
+        for (long r : ranks(histories, answers.stream().mapToInt(Integer::intValue).toArray(), rule)) {
             metrics.add(r);
         }
         histories.clear();

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.quasid.ranking.HistoryRule;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.training.AdamW;
@@ -75,7 +76,7 @@ public final class SasRecTrainer {
                     loss += step(network, optimizer, unseenLogits, sequences.subList(from, Math.min(sequences.size(), from + config.batchSize())));
                     batches++;
                 }
-                RankingMetrics validation = model(network).evaluate(split, false, null);
+                RankingMetrics validation = model(network).evaluate(split, false, null, HistoryRule.KEEP); // model selection on the papers' protocol
                 double ndcg = validation.values().get("ndcg@10");
                 Map<String, Double> summary = new LinkedHashMap<>();
                 summary.put("epoch", (double) epoch);

@@ -12,6 +12,7 @@ import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.training.Weights;
+import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.RankingModel;
 import io.quasid.ranking.Scored;
 import io.quasid.spi.CodebookShape;
@@ -123,13 +124,17 @@ public final class TigerModel implements RankingModel {
     }
 
     /**
-     * The best {@code k} items outside each history. A history's beam is the configured beam times the
+     * The best {@code k} items for each history, following {@code rule}. Kept, a list is beam search's
+     * best {@code k} ({@link #generate}). Left out, a history's beam is the configured beam times the
      * fewest rounds that hold {@code k} plus its distinct items (so a list never runs short for want of
      * beam), and histories decode in groups of one beam: a list depends on its own history and {@code k},
      * not on the histories it is batched with.
      */
     @Override
-    public List<List<Scored>> recommend(List<int[]> histories, int k) {
+    public List<List<Scored>> recommend(List<int[]> histories, int k, HistoryRule rule) {
+        if (rule == HistoryRule.KEEP) {
+            return generate(histories, k);
+        }
         List<java.util.Set<Integer>> seen = new ArrayList<>(histories.size());
         java.util.Map<Integer, List<Integer>> byBeam = new java.util.TreeMap<>();
         for (int b = 0; b < histories.size(); b++) {
@@ -145,7 +150,7 @@ public final class TigerModel implements RankingModel {
             List<List<Scored>> generated = generate(group.stream().map(histories::get).toList(), beam);
             for (int g = 0; g < group.size(); g++) {
                 java.util.Set<Integer> h = seen.get(group.get(g));
-                out.set(group.get(g), generated.get(g).stream().filter(s -> !h.contains(s.item())).limit(k).toList());
+                out.set(group.get(g), generated.get(g).stream().filter(s -> !rule.excludes(h, s.item())).limit(k).toList());
             }
         });
         return out;
@@ -195,11 +200,11 @@ public final class TigerModel implements RankingModel {
 
     /**
      * Ranking metrics on the test targets ({@code test = true}) or the validation targets over the
-     * evaluated users whose target passes {@code targets} (all when null); a target outside the list of 10
-     * counts as a miss.
+     * evaluated users whose target passes {@code targets} (all when null), on the lists of 10 that
+     * {@link #recommend} makes under {@code rule}; a target outside its list counts as a miss.
      */
     @Override
-    public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets) {
+    public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
         int k = RankingMetrics.CUTOFFS.get(RankingMetrics.CUTOFFS.size() - 1);
         record Case(int[] history, int target) {}
         List<Case> cases = new ArrayList<>();
@@ -209,12 +214,13 @@ public final class TigerModel implements RankingModel {
             }
             int target = test ? split.testTarget(u) : split.validationTarget(u);
             if (targets == null || targets.test(target)) {
-                cases.add(new Case(test ? split.testHistory(u, config.maxLength()) : split.validationHistory(u, config.maxLength()), target));
+                // the whole history: the rule leaves all of it out; the encoder reads its last max_length items
+                cases.add(new Case(test ? split.testHistory(u, Integer.MAX_VALUE) : split.validationHistory(u, Integer.MAX_VALUE), target));
             }
         }
-        // users with histories of one length decode together, so a batch pads little; the metrics do not depend on the order
-        cases.sort(java.util.Comparator.comparingInt(c -> c.history().length));
-        List<List<Scored>> lists = generate(cases.stream().map(Case::history).toList(), k);
+        // users with histories of one (encoded) length decode together, so a batch pads little; the metrics do not depend on the order
+        cases.sort(java.util.Comparator.comparingInt(c -> Math.min(config.maxLength(), c.history().length)));
+        List<List<Scored>> lists = recommend(cases.stream().map(Case::history).toList(), k, rule);
         RankingMetrics metrics = new RankingMetrics();
         for (int b = 0; b < lists.size(); b++) {
             List<Scored> list = lists.get(b);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.quasid.ranking.HistoryRule;
 import io.quasid.core.Progress;
 import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
@@ -120,7 +121,7 @@ public final class TigerTrainer {
                     }
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
-                RankingMetrics validation = model.evaluate(split, false, null);
+                RankingMetrics validation = model.evaluate(split, false, null, HistoryRule.KEEP); // model selection on the papers' protocol
                 double recall = validation.values().get("recall@10");
                 double ndcg = validation.values().get("ndcg@10");
                 Map<String, Double> summary = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import io.quasid.core.data.Dataset;
 import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.ranking.HistoryRule;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ final class TestSasRec {
         for (Features f : Features.values()) {
             SasRecTrainer.Trained t = new SasRecTrainer(TINY.with(f), walks(), sids(), 6).fit(Device.cpu(), 1);
             try (SasRecModel model = t.model()) {
-                var test = model.evaluate(walks(), true, null).values();
+                var test = model.evaluate(walks(), true, null, HistoryRule.KEEP).values();
                 assertThat(test.get("recall@10")).as(f.label()).isGreaterThanOrEqualTo(0.95);
                 assertThat(test.get("ndcg@10")).as(f.label()).isGreaterThanOrEqualTo(0.8);
             }
@@ -90,7 +91,7 @@ final class TestSasRec {
     void sidPrefixTablesOverfitATinyDataSetToo() {
         SasRecConfig prefixes = new SasRecConfig(Features.SID, 32, 1, 8, 0.0, 1e-2, 0, 32, 80, 80, true);
         try (SasRecModel model = new SasRecTrainer(prefixes, walks(), sids(), 6).fit(Device.cpu(), 1).model()) {
-            var test = model.evaluate(walks(), true, null).values();
+            var test = model.evaluate(walks(), true, null, HistoryRule.KEEP).values();
             assertThat(test.get("recall@10")).isGreaterThanOrEqualTo(0.95);
             assertThat(test.get("ndcg@10")).isGreaterThanOrEqualTo(0.8);
         }
@@ -104,7 +105,7 @@ final class TestSasRec {
         try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), shared, 6).fit(Device.cpu(), 1).model()) {
             List<int[]> histories = IntStream.range(0, 40).mapToObj(h -> new int[] {h % ITEMS, (h + 3) % ITEMS}).toList();
             int[] targets = IntStream.range(0, 40).map(h -> (h * 7) % ITEMS).toArray();
-            long[] ranks = model.ranks(histories, targets);
+            long[] ranks = model.ranks(histories, targets, HistoryRule.KEEP);
             float[][] scores = model.servingScores(histories);
             long ties = 0;
             for (int b = 0; b < targets.length; b++) {
@@ -112,6 +113,27 @@ final class TestSasRec {
                 ties += scores[b][(targets[b] + 6) % ITEMS] == scores[b][targets[b]] ? 1 : 0;
             }
             assertThat(ties).as("targets tied with another item").isEqualTo(targets.length);
+        }
+    }
+
+    @Test
+    void excludingTheHistoryRanksAmongTheOtherItemsAndMissesATargetTheUserHad() {
+        SasRecConfig twoEpochs = new SasRecConfig(Features.SID, 16, 1, 8, 0.0, 1e-2, 0, 32, 2, 2, false);
+        try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), sids(), 6).fit(Device.cpu(), 1).model()) {
+            List<int[]> histories = IntStream.range(0, 40).mapToObj(h -> new int[] {h % ITEMS, (h + 3) % ITEMS, (h + 5) % ITEMS}).toList();
+            int[] targets = IntStream.range(0, 40).map(h -> h % 10 == 0 ? (h + 3) % ITEMS : (h * 7 + 1) % ITEMS).toArray();
+            long[] ranks = model.ranks(histories, targets, HistoryRule.EXCLUDE);
+            float[][] scores = model.servingScores(histories);
+            for (int b = 0; b < targets.length; b++) {
+                float[] others = scores[b].clone();
+                boolean had = false;
+                for (int i : histories.get(b)) {
+                    others[i] = Float.NEGATIVE_INFINITY;
+                    had |= i == targets[b];
+                }
+                assertThat(ranks[b]).as("history %d", b).isEqualTo(had ? Integer.MAX_VALUE : RankingMetrics.rank(others, targets[b]));
+            }
+            assertThat(java.util.Arrays.stream(ranks).filter(r -> r == Integer.MAX_VALUE).count()).isEqualTo(4);
         }
     }
 

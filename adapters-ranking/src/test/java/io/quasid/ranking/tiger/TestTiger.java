@@ -7,6 +7,7 @@ import io.quasid.core.data.Catalogue;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.Scored;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
@@ -61,7 +62,7 @@ final class TestTiger {
             for (int u = 0; u < histories.size(); u++) {
                 assertThat(top.get(u).get(0).item()).as("user %d", u).isEqualTo(targets.get(u));
             }
-            assertThat(model.evaluate(split, true, null).values().get("recall@3")).isEqualTo(1.0);
+            assertThat(model.evaluate(split, true, null, HistoryRule.KEEP).values().get("recall@3")).isEqualTo(1.0);
             model.save(dir.resolve("model"));
             try (TigerModel loaded = TigerModel.load(dir.resolve("model"), Device.cpu())) {
                 List<List<Scored>> again = loaded.generate(histories, 5);
@@ -79,7 +80,7 @@ final class TestTiger {
         LeaveOneOutSplit split = walks();
         try (TigerModel model = new TigerTrainer(TINY, split, sids(), new CodebookShape(2, 5)).fit(Device.cpu(), 1).model()) {
             List<int[]> histories = testHistories(split, new ArrayList<>());
-            List<List<Scored>> lists = model.recommend(histories, 8);
+            List<List<Scored>> lists = model.recommend(histories, 8, HistoryRule.EXCLUDE);
             for (int u = 0; u < histories.size(); u++) {
                 List<Integer> items = lists.get(u).stream().map(Scored::item).toList();
                 assertThat(items).as("user %d", u).hasSize(8).doesNotHaveDuplicates()

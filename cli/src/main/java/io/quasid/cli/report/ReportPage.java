@@ -90,6 +90,10 @@ public final class ReportPage {
         b.append("</section>");
 
         b.append("<section id=\"ranking\"><h2>Ranking (SASRec on SID features, full catalogue, test)</h2>");
+        String rule = names.isEmpty() ? "" : tokenizers.path(names.get(0)).path("ranking").path("history").asText("");
+        if (!rule.isEmpty()) {
+            b.append("<p>").append(historySentence(rule)).append("</p>");
+        }
         for (String metric : new String[] {"recall", "ndcg"}) {
             List<String> cats = new ArrayList<>();
             for (String k : K) {
@@ -136,7 +140,8 @@ public final class ReportPage {
         if (!ab.isMissingNode()) {
             b.append("<section id=\"ab\"><h2>A/B test (replayed held-out users)</h2><p>Control: ")
                     .append(Svg.escape(results.path("ab").path("control").asText())).append(" SIDs; treatment: ")
-                    .append(Svg.escape(results.path("ab").path("treatment").asText())).append(" SIDs.</p><table><tr><th>arm</th><th>users</th><th>requests</th>"
+                    .append(Svg.escape(results.path("ab").path("treatment").asText())).append(" SIDs. ")
+                    .append(historySentence(results.path("ab").path("history").asText("exclude"))).append("</p><table><tr><th>arm</th><th>users</th><th>requests</th>"
                             + "<th>orders</th><th>order rate</th><th>GMV</th><th>GMV per user</th><th>cold orders</th><th>cold GMV per user</th></tr>");
             for (String arm : new String[] {"control", "treatment"}) {
                 JsonNode a = ab.path("arms").path(arm);
@@ -277,6 +282,12 @@ public final class ReportPage {
         }
         String s = fmt(m.path("mean").asDouble());
         return m.path("runs").asInt() > 1 ? s + " [" + fmt(m.path("low").asDouble()) + ", " + fmt(m.path("high").asDouble()) + "]" : s;
+    }
+
+    /** What the history rule ({@code keep} or {@code exclude}) did to the lists the figures come from. */
+    private static String historySentence(String rule) {
+        return rule.equals("exclude") ? "Lists leave out the user's history items (history = exclude)."
+                : "Lists rank the whole catalogue, the user's history items included (history = keep, the papers' protocol).";
     }
 
     private static String fmt(double v) {

@@ -1,0 +1,40 @@
+package io.quasid.ranking;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Whether a list may hold items of the user's own history. One rule for offline evaluation
+ * ({@code quasid evaluate --history}) and serving (an A/B arm's {@code history}), so that what is measured
+ * is what is served.
+ */
+public enum HistoryRule {
+    /** Lists rank the whole catalogue, history items included: the protocol of the papers' leave-one-out tables. The default. */
+    KEEP,
+    /** Lists leave out every item of the history; a target the user already had is then a miss. */
+    EXCLUDE;
+
+    @JsonValue
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The rule named {@code key}; fails listing the rules. */
+    @JsonCreator
+    public static HistoryRule of(String key) {
+        for (HistoryRule r : values()) {
+            if (r.key().equals(key)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("history = " + key + " is not allowed: choose one of "
+                + Arrays.stream(values()).map(HistoryRule::key).toList());
+    }
+
+    /** Whether a list for a user with {@code history} leaves out {@code item}. */
+    public boolean excludes(java.util.Set<Integer> history, int item) {
+        return this == EXCLUDE && history.contains(item);
+    }
+}
