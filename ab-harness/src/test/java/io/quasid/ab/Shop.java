@@ -1,6 +1,8 @@
 package io.quasid.ab;
 
 import ai.djl.Device;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.quasid.core.data.DatasetReader;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.data.UnknownItems;
@@ -14,8 +16,11 @@ import io.quasid.ranking.tiger.TigerTrainer;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -34,6 +39,20 @@ final class Shop {
     private Shop(Path data, Path experiments) {
         this.data = data;
         this.experiments = experiments;
+    }
+
+    /** The service on a free port serving this shop's experiments, its H2 store in {@code dir}, with {@code settings} on top. */
+    ApplicationContext serve(Path dir, Map<String, Object> settings) {
+        Map<String, Object> properties = new HashMap<>(settings);
+        properties.put("micronaut.server.port", -1);
+        properties.put("quasid.experiments", experiments.toString());
+        properties.put("quasid.db.url", "jdbc:h2:file:" + dir.resolve("db/events") + ";WRITE_DELAY=0");
+        return Application.start(properties);
+    }
+
+    /** The service's address. */
+    static Http http(ApplicationContext context) {
+        return new Http(URI.create(context.getBean(EmbeddedServer.class).getURL().toString()));
     }
 
     static Shop create(Path dir) throws IOException {

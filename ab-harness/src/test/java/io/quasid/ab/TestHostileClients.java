@@ -3,8 +3,6 @@ package io.quasid.ab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,10 +32,8 @@ final class TestHostileClients {
 
     @BeforeAll
     static void start() throws Exception {
-        Shop shop = Shop.create(dir);
-        context = Application.start(Map.of("micronaut.server.port", -1, "quasid.experiments", shop.experiments.toString(),
-                "quasid.db.url", "jdbc:h2:file:" + dir.resolve("db/events") + ";WRITE_DELAY=0", "quasid.ingestion-key", KEY, "quasid.max-price", 500));
-        http = new Http(URI.create(context.getBean(EmbeddedServer.class).getURL().toString()));
+        context = Shop.create(dir).serve(dir, Map.of("quasid.ingestion-key", KEY, "quasid.max-price", 500));
+        http = Shop.http(context);
     }
 
     @AfterAll

@@ -173,7 +173,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 line.put("target", split.dataset().catalogue().item(target).id());
                 line.put("rank", rank < 0 ? null : rank);
                 line.put("items", ids);
-                w.write(Json.MAPPER.writeValueAsString(line));
+                w.write(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(line));
                 w.write('\n');
             }
             w.flush();
