@@ -155,12 +155,13 @@ public final class ReplayDriver {
             listed.incrementAndGet();
             Random random = new Random(config.seed() * 1_000_003L + userId.hashCode());
             if (random.nextDouble() < Math.min(1, config.purchaseScale() / (Math.log(position + 2) / Math.log(2)))) {
-                double price = data.catalogue().item(s[s.length - 1]).price();
-                if (Double.isNaN(price)) {
+                double catalogue = data.catalogue().item(s[s.length - 1]).price();
+                Double price = Double.isNaN(catalogue) ? null : catalogue;
+                if (price == null) {
                     withoutPrice.incrementAndGet();
                 }
                 batch.add(event(requestId, userId, "click", target, null, now));
-                batch.add(event(requestId, userId, "order", target, Double.isNaN(price) ? null : price, now));
+                batch.add(event(requestId, userId, "order", target, price, now));
                 orders.incrementAndGet();
             }
         }

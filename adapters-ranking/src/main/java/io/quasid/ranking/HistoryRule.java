@@ -3,7 +3,9 @@ package io.quasid.ranking;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Whether a list may hold items of the user's own history. One rule for offline evaluation
@@ -33,8 +35,15 @@ public enum HistoryRule {
                 + Arrays.stream(values()).map(HistoryRule::key).toList());
     }
 
-    /** Whether a list for a user with {@code history} leaves out {@code item}. */
-    public boolean excludes(java.util.Set<Integer> history, int item) {
-        return this == EXCLUDE && history.contains(item);
+    /** The items a list for {@code history} leaves out: none when kept, the history's distinct items when excluded. */
+    public Set<Integer> leftOut(int[] history) {
+        if (this == KEEP) {
+            return Set.of();
+        }
+        Set<Integer> items = new HashSet<>();
+        for (int i : history) {
+            items.add(i);
+        }
+        return items;
     }
 }

@@ -161,6 +161,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         List<List<Scored>> lists = m.recommend(histories, k, rule);
+        com.fasterxml.jackson.databind.ObjectWriter oneLine = Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         AtomicFiles.write(predictions, stream -> {
             java.io.Writer w = new java.io.OutputStreamWriter(stream, java.nio.charset.StandardCharsets.UTF_8);
             for (int b = 0; b < users.size(); b++) {
@@ -173,7 +174,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 line.put("target", split.dataset().catalogue().item(target).id());
                 line.put("rank", rank < 0 ? null : rank);
                 line.put("items", ids);
-                w.write(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(line));
+                w.write(oneLine.writeValueAsString(line));
                 w.write('\n');
             }
             w.flush();

@@ -126,10 +126,10 @@ public final class SasRecModel implements RankingModel {
         List<List<Scored>> out = new ArrayList<>(histories.size());
         for (int b = 0; b < scores.length; b++) {
             float[] s = scores[b];
-            java.util.Set<Integer> seen = itemSet(histories.get(b));
+            java.util.Set<Integer> leftOut = rule.leftOut(histories.get(b));
             java.util.PriorityQueue<Integer> best = new java.util.PriorityQueue<>(k + 1, (x, y) -> Float.compare(s[x], s[y]));
             for (int i = 0; i < s.length; i++) {
-                if (rule.excludes(seen, i)) {
+                if (leftOut.contains(i)) {
                     continue;
                 }
                 if (best.size() < k) {
@@ -148,14 +148,6 @@ public final class SasRecModel implements RankingModel {
             out.add(list);
         }
         return out;
-    }
-
-    private static java.util.Set<Integer> itemSet(int[] history) {
-        java.util.Set<Integer> set = new java.util.HashSet<>();
-        for (int i : history) {
-            set.add(i);
-        }
-        return set;
     }
 
     /** The histories as model input, {@code (B, T)} row-major: the last {@code T} items of each, left-padded with {@code -1}. */
@@ -224,8 +216,8 @@ public final class SasRecModel implements RankingModel {
             float[] flat = s.toFloatArray();
             int n = network.items();
             for (int b = 0; b < ranks.length; b++) {
-                java.util.Set<Integer> seen = itemSet(histories.get(b));
-                if (rule.excludes(seen, targets[b])) {
+                java.util.Set<Integer> leftOut = rule.leftOut(histories.get(b));
+                if (leftOut.contains(targets[b])) {
                     ranks[b] = Integer.MAX_VALUE;
                     continue;
                 }
@@ -234,7 +226,7 @@ public final class SasRecModel implements RankingModel {
                 long tied = 0;
                 for (int i = 0; i < n; i++) {
                     float v = flat[b * n + i];
-                    if (!rule.excludes(seen, i)) {
+                    if (!leftOut.contains(i)) {
                         higher += v > t ? 1 : 0;
                         tied += v == t ? 1 : 0;
                     }

@@ -135,22 +135,18 @@ public final class TigerModel implements RankingModel {
         if (rule == HistoryRule.KEEP) {
             return generate(histories, k);
         }
-        List<java.util.Set<Integer>> seen = new ArrayList<>(histories.size());
+        List<java.util.Set<Integer>> leftOut = new ArrayList<>(histories.size());
         java.util.Map<Integer, List<Integer>> byBeam = new java.util.TreeMap<>();
         for (int b = 0; b < histories.size(); b++) {
-            java.util.Set<Integer> h = new java.util.HashSet<>();
-            for (int i : histories.get(b)) {
-                h.add(i);
-            }
-            seen.add(h);
-            byBeam.computeIfAbsent(servingBeam(k, h.size()), w -> new ArrayList<>()).add(b);
+            leftOut.add(rule.leftOut(histories.get(b)));
+            byBeam.computeIfAbsent(servingBeam(k, leftOut.get(b).size()), w -> new ArrayList<>()).add(b);
         }
         List<List<Scored>> out = new ArrayList<>(java.util.Collections.nCopies(histories.size(), List.<Scored>of()));
         byBeam.forEach((beam, group) -> {
             List<List<Scored>> generated = generate(group.stream().map(histories::get).toList(), beam);
             for (int g = 0; g < group.size(); g++) {
-                java.util.Set<Integer> h = seen.get(group.get(g));
-                out.set(group.get(g), generated.get(g).stream().filter(s -> !rule.excludes(h, s.item())).limit(k).toList());
+                java.util.Set<Integer> h = leftOut.get(group.get(g));
+                out.set(group.get(g), generated.get(g).stream().filter(s -> !h.contains(s.item())).limit(k).toList());
             }
         });
         return out;
