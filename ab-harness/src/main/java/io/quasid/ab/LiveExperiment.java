@@ -60,9 +60,9 @@ final class LiveExperiment implements AutoCloseable {
         RankingModel model = RankingModels.load(definition.kind(), definition.model(), device);
         arms.put(arm, model);
         scorers.put(arm, new BatchScorer(model, definition.history(), experiment.id() + "-" + arm));
-        if (!model.items().equals(dataset.catalogue().ids())) {
+        if (!model.sids().items().equals(dataset.catalogue().ids())) {
             throw new InputFileException(definition.model(), "was trained on another catalogue than " + experiment.data()
-                    + " (" + model.items().size() + " items against " + dataset.catalogue().size() + "): arm " + arm + " of experiment " + experiment.id());
+                    + " (" + model.sids().size() + " items against " + dataset.catalogue().size() + "): arm " + arm + " of experiment " + experiment.id());
         }
     }
 
@@ -110,7 +110,7 @@ final class LiveExperiment implements AutoCloseable {
         RankingModel model = arms.get(arm);
         List<Recommended> out = new ArrayList<>(k);
         for (Scored s : scorers.get(arm).recommend(history, k)) {
-            out.add(new Recommended(dataset.catalogue().item(s.item()).id(), (float) s.score(), model.sid(s.item())));
+            out.add(new Recommended(dataset.catalogue().item(s.item()).id(), (float) s.score(), model.sids().sid(s.item()).codes()));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package io.quasid.ab;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.Progress;
 import io.quasid.core.data.Dataset;
+import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.io.Json;
 import io.quasid.spi.Settings;
 import java.io.IOException;
@@ -53,11 +54,12 @@ public final class ReplayDriver {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** Replays {@code data}'s test users (the first {@code users} of them when set) and returns the summary. */
-    public Map<String, Object> run(Dataset data) throws InterruptedException {
+    /** Replays the split's evaluated users (the first {@code users} of them when set) and returns the summary. */
+    public Map<String, Object> run(LeaveOneOutSplit split) throws InterruptedException {
+        Dataset data = split.dataset();
         List<Integer> users = new ArrayList<>();
         for (int u = 0; u < data.userCount() && (config.users() == 0 || users.size() < config.users()); u++) {
-            if (data.sequenceLength(u) >= 3) {
+            if (split.evaluated(u)) {
                 users.add(u);
             }
         }
@@ -77,7 +79,7 @@ public final class ReplayDriver {
                 int u = users.get(n);
                 pool.execute(() -> {
                     try {
-                        replay(data, u, slot, latencies, events, orders, listed, withoutPrice);
+                        replay(split, u, slot, latencies, events, orders, listed, withoutPrice);
                     } catch (IOException | RuntimeException e) {
                         errors.incrementAndGet();
                         if (firstErrors.size() < 5) {
@@ -122,14 +124,15 @@ public final class ReplayDriver {
         return out;
     }
 
-    private void replay(Dataset data, int u, int slot, long[] latencies, AtomicLong events, AtomicLong orders, AtomicLong listed,
+    private void replay(LeaveOneOutSplit split, int u, int slot, long[] latencies, AtomicLong events, AtomicLong orders, AtomicLong listed,
                         AtomicLong withoutPrice) throws IOException, InterruptedException {
-        int[] s = data.sequence(u);
+        Dataset data = split.dataset();
         String userId = data.user(u);
         List<String> history = new ArrayList<>();
-        for (int k = Math.max(0, s.length - 1 - MAX_HISTORY); k < s.length - 1; k++) {
-            history.add(data.catalogue().item(s[k]).id());
+        for (int i : split.testHistory(u, MAX_HISTORY)) {
+            history.add(data.catalogue().item(i).id());
         }
+        int held = split.testTarget(u);
         Map<String, Object> ask = new LinkedHashMap<>();
         ask.put("experiment", config.experiment());
         ask.put("userId", userId);
@@ -139,7 +142,7 @@ public final class ReplayDriver {
         JsonNode answer = post("/v1/recommendations", ask);
         latencies[slot] = Math.max(1, System.nanoTime() - t0);
         String requestId = answer.get("requestId").asText();
-        String target = data.catalogue().item(s[s.length - 1]).id();
+        String target = data.catalogue().item(held).id();
         List<Map<String, Object>> batch = new ArrayList<>();
         int position = -1;
         JsonNode items = answer.get("items");
@@ -155,7 +158,7 @@ public final class ReplayDriver {
             listed.incrementAndGet();
             Random random = new Random(config.seed() * 1_000_003L + userId.hashCode());
             if (random.nextDouble() < Math.min(1, config.purchaseScale() / (Math.log(position + 2) / Math.log(2)))) {
-                double catalogue = data.catalogue().item(s[s.length - 1]).price();
+                double catalogue = data.catalogue().item(held).price();
                 Double price = Double.isNaN(catalogue) ? null : catalogue;
                 if (price == null) {
                     withoutPrice.incrementAndGet();

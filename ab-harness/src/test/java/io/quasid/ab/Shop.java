@@ -15,6 +15,7 @@ import io.quasid.ranking.tiger.TigerModel;
 import io.quasid.ranking.tiger.TigerTrainer;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
+import io.quasid.core.sid.SidTable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -74,17 +75,18 @@ final class Shop {
         }
         Files.writeString(data.resolve("interactions.csv"), interactions);
         LeaveOneOutSplit split = new LeaveOneOutSplit(new DatasetReader(UnknownItems.FAIL).read(data));
-        int[][] sids = IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, i / 6}).toArray(int[][]::new);
-        SasRecConfig config = new SasRecConfig(Features.SID_ID, 16, 1, 8, 0.0, 1e-2, 0, 32, 3, 3, false);
+        SidTable sids = new SidTable(split.dataset().catalogue().ids(), IntStream.range(0, ITEMS).mapToObj(i -> Sid.of(i % 6, i / 6)).toArray(Sid[]::new),
+                new CodebookShape(2, 6));
+        SasRecConfig config = SasRecConfig.DEFAULTS.toBuilder().features(Features.SID_ID).dim(16).blocks(1).maxLength(8)
+                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(3).sidPrefixes(false).build();
         for (String arm : new String[] {"control", "treatment"}) {
-            try (SasRecModel model = new SasRecTrainer(config, split, sids, 6).fit(Device.cpu(), arm.length()).model()) {
+            try (SasRecModel model = new SasRecTrainer(config, split, sids).fit(Device.cpu(), arm.length()).model()) {
                 model.save(dir.resolve("model-" + arm));
             }
         }
         TigerConfig tiger = TigerConfig.DEFAULTS.toBuilder().dModel(16).heads(2).headDim(8).dFf(32).encoderLayers(1).decoderLayers(1)
                 .maxLength(8).batchSize(32).maxEpochs(2).beam(10).build();
-        Sid[] codes = java.util.Arrays.stream(sids).map(Sid::of).toArray(Sid[]::new);
-        try (TigerModel model = new TigerTrainer(tiger, split, codes, new CodebookShape(2, 6)).fit(Device.cpu(), 1).model()) {
+        try (TigerModel model = new TigerTrainer(tiger, split, sids).fit(Device.cpu(), 1).model()) {
             model.save(dir.resolve("model-tiger"));
         }
         Path experiments = dir.resolve("experiments.json");

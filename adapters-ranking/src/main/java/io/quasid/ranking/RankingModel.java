@@ -2,17 +2,15 @@ package io.quasid.ranking;
 
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.sid.SidTable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntPredicate;
 
 /** A trained next-item model of any kind (the SID-feature ranker, the generative retriever), as evaluation and serving see it. */
 public interface RankingModel extends AutoCloseable {
-    /** The catalogue's item ids; item index {@code i} everywhere is {@code items().get(i)}. */
-    List<String> items();
-
-    /** Item {@code i}'s SID codes (a copy). */
-    int[] sid(int item);
+    /** The catalogue's items and their SIDs: item index {@code i} everywhere is row {@code i}. */
+    SidTable sids();
 
     /**
      * Full-catalogue ranking metrics on the test targets ({@code test = true}) or the validation targets,

@@ -15,6 +15,7 @@ import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLayout;
 import io.quasid.spi.PairMask;
+import io.quasid.spi.SidCodes;
 import io.quasid.spi.Sid;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TokenizerContext;
@@ -159,14 +160,10 @@ final class RqVaeTraining {
             boolean skipped = values.get("skipped") > 0;
             if (!skipped) {
                 lastResiduals = outcome.residuals();
-            }
-            for (int r = 0; r < n && !skipped; r++) {
-                int[] sid = new int[levels];
-                for (int l = 0; l < levels; l++) {
-                    sid[l] = codes[r * levels + l];
-                    usage[l][sid[l]]++;
+                add(usage, SidCodes.of(codes, levels).usage(config.codes()));
+                for (int r = 0; r < n; r++) {
+                    latest[rows[r]] = java.util.Arrays.copyOfRange(codes, r * levels, (r + 1) * levels);
                 }
-                latest[rows[r]] = sid;
             }
             values.forEach((k, v) -> {
                 if (Double.isFinite(v)) {
@@ -293,6 +290,15 @@ final class RqVaeTraining {
     }
 
     /** Moves every code unused this epoch onto a random residual of the epoch's last trained batch; returns how many. */
+    /** {@code into += counts}, level by level. */
+    private static void add(int[][] into, int[][] counts) {
+        for (int l = 0; l < into.length; l++) {
+            for (int c = 0; c < into[l].length; c++) {
+                into[l][c] += counts[l][c];
+            }
+        }
+    }
+
     private static int reseed(NDArray codebook, int[] usage, float[] residuals, Random random) {
         int k = usage.length;
         int d = (int) codebook.getShape().get(1);

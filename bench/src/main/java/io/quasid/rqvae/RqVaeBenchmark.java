@@ -2,10 +2,10 @@ package io.quasid.rqvae;
 
 import ai.djl.Device;
 import io.quasid.core.training.AdamW;
-import io.quasid.plugins.quasid.Cvpm;
 import io.quasid.plugins.quasid.DualTowerContrastive;
 import io.quasid.plugins.quasid.Hamr;
 import io.quasid.plugins.quasid.QuaSidConfig;
+import io.quasid.spi.Cvpm;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.PairSource;
 import io.quasid.spi.Sid;
@@ -71,7 +71,7 @@ public class RqVaeBenchmark {
         TokenizerContext.Builder context = TokenizerContext.builder(Device.cpu(), 1);
         if (plugins.equals("quasid")) {
             QuaSidConfig q = QuaSidConfig.DEFAULTS;
-            context.losses(List.of(new Hamr(q), new DualTowerContrastive(q))).pairMasks(List.of(new Cvpm(q))).pairs(new PairSource() {
+            context.losses(List.of(new Hamr(q), new DualTowerContrastive(q))).pairMasks(List.of(new Cvpm("quasid", q.mask()))).pairs(new PairSource() {
                 public int size() {
                     return catalogue.rows() - 1;
                 }

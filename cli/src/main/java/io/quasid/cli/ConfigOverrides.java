@@ -24,7 +24,7 @@ import java.util.Map;
  * --set rqvae.hidden=[256,128] --set quasid.m_full=0.7}. Keys are the configs' snake_case field names;
  * each changed config is validated as if built in code, and reaches the plugins as a Guice override.
  */
-final class ConfigOverrides {
+public final class ConfigOverrides {
     /** A config that can be overridden: its option prefix, its type and the defaults to start from. */
     record Scope<T>(String prefix, Class<T> type, T defaults) {}
 
@@ -45,7 +45,7 @@ final class ConfigOverrides {
     }
 
     /** Applies {@code settings}; fails naming an unknown scope or key, or a value out of range. */
-    static ConfigOverrides parse(Map<String, String> settings) {
+    public static ConfigOverrides parse(Map<String, String> settings) {
         Map<String, ObjectNode> nodes = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String key = e.getKey();
@@ -74,7 +74,7 @@ final class ConfigOverrides {
     }
 
     /** The config of {@code type}: as overridden, else its defaults. */
-    <T> T get(Class<T> type) {
+    public <T> T get(Class<T> type) {
         Object value = changed.get(type);
         if (value != null) {
             return type.cast(value);
@@ -83,7 +83,7 @@ final class ConfigOverrides {
     }
 
     /** One Guice module binding each changed config, for the plugins' injectors. */
-    List<Module> modules() {
+    public List<Module> modules() {
         List<Module> modules = new ArrayList<>();
         changed.forEach((type, value) -> modules.add(binder -> bind(binder, type, value)));
         return modules;

@@ -6,9 +6,7 @@ import io.quasid.core.data.UnknownItems;
 import io.quasid.core.embedding.EmbeddingCache;
 import io.quasid.core.embedding.ItemText;
 import io.quasid.core.embedding.TextEmbedder;
-import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.Json;
-import io.quasid.core.io.Npy;
 import io.quasid.spi.Embeddings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +53,8 @@ final class EmbedCommand implements Callable<Integer> {
             cached = Files.isRegularFile(embeddingCache.fileFor(embedder.modelHash(), texts));
             embeddings = embeddingCache.embed(texts, embedder);
         }
-        Npy.write(out, embeddings);
+        ItemEmbeddings.write(out, dataset.catalogue().ids(), embeddings);
         Path ids = ItemEmbeddings.itemsFile(out);
-        AtomicFiles.writeString(ids, String.join("\n", dataset.catalogue().ids()) + "\n");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", out.toString());
         summary.put("items_file", ids.toString());

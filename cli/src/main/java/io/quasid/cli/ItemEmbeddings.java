@@ -30,6 +30,12 @@ final class ItemEmbeddings {
         }
     }
 
+    /** Writes {@code e} to {@code npy} and the item id of each row ({@code ids}) to its items file, each atomically. */
+    static void write(Path npy, List<String> ids, Embeddings e) {
+        Npy.write(npy, e);
+        io.quasid.core.io.AtomicFiles.writeString(itemsFile(npy), String.join("\n", ids) + "\n");
+    }
+
     /** {@code emb.npy} -> {@code emb.items.txt}: the item id of each row. */
     static Path itemsFile(Path npy) {
         String name = npy.getFileName().toString();

@@ -3,6 +3,7 @@ package io.quasid.cli;
 import io.quasid.ab.ReplayDriver;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.DatasetReader;
+import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.data.UnknownItems;
 import io.quasid.core.io.Json;
 import java.net.URI;
@@ -54,7 +55,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Dataset dataset = new DatasetReader(UnknownItems.FAIL).read(data);
         ReplayDriver driver = new ReplayDriver(new ReplayDriver.Config(url, experiment, k, concurrency, seed, purchaseScale, users, ingestionKey));
-        Map<String, Object> summary = driver.run(dataset);
+        Map<String, Object> summary = driver.run(new LeaveOneOutSplit(dataset));
         spec.commandLine().getOut().println(Json.toString(summary));
         return ((Number) summary.get("errors")).longValue() == 0 ? 0 : 1;
     }

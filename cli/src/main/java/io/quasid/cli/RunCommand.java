@@ -1,25 +1,35 @@
 package io.quasid.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.djl.Device;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.quasid.ab.Application;
 import io.quasid.ab.ReplayDriver;
+import io.quasid.cli.pipeline.Evaluation;
+import io.quasid.cli.pipeline.Evaluator;
+import io.quasid.cli.pipeline.RunResults;
+import io.quasid.cli.pipeline.Tokenization;
 import io.quasid.cli.report.ReportPage;
+import io.quasid.core.Devices;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.DatasetReader;
 import io.quasid.core.data.Item;
+import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.data.UnknownItems;
+import io.quasid.core.embedding.EmbeddingCache;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.Hashes;
 import io.quasid.core.io.Json;
-import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
 import io.quasid.ranking.HistoryRule;
+import io.quasid.ranking.mahout.TasteConfig;
+import io.quasid.ranking.sasrec.SasRecConfig;
+import io.quasid.ranking.tiger.TigerConfig;
+import io.quasid.rqvae.RqVaeConfig;
+import io.quasid.spi.Embeddings;
+import io.quasid.spi.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,11 +40,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -43,36 +53,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code quasid run}: the whole mission on one data set. Embeds the items (cached), trains every
- * tokenizer (reusing one whose inputs and settings are unchanged), measures its SIDs, trains and
- * evaluates the ranking model on each SID table, the generative retriever on the RQ-VAE and QuaSID SIDs,
- * runs the Mahout host with and without the SID adapters,
- * serves an A/B test (control: RQ-VAE SIDs, treatment: QuaSID SIDs) and replays the held-out users
- * through it, then writes {@code results.json} and {@code report.html}. A failed stage stops the run
- * and leaves what earlier stages wrote.
+ * {@code quasid run}: the whole mission on one data set, in one process. Reads the data set and splits it
+ * once, embeds the items (cached), trains every tokenizer (reusing one whose inputs and settings are
+ * unchanged) and measures its SIDs, trains and evaluates the ranking model on each SID table, the
+ * generative retriever on the RQ-VAE and QuaSID SIDs, runs the Mahout host with and without the SID
+ * adapters, serves an A/B test (control: RQ-VAE SIDs, treatment: QuaSID SIDs) and replays the held-out
+ * users through it. The stages hand on typed values (the SID tables with their codebook shape, the
+ * {@link RunResults} records), which become {@code results.json} and {@code report.html}. A failed stage
+ * stops the run and leaves what earlier stages wrote.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run the whole pipeline (embed, tokenize, SID metrics, ranking, generative retrieval, Mahout, A/B replay) and write results.json and report.html.")
 final class RunCommand implements Callable<Integer> {
-    /** The tokenizers compared, by name: the tokenize arguments that make each. */
-    static final Map<String, List<String>> TOKENIZERS = tokenizers();
+    /** The tokenizers compared, by name: the tokenizer and the plugins that train it. */
+    static final Map<String, Tokenizing> TOKENIZERS = tokenizers();
 
-    private static Map<String, List<String>> tokenizers() {
-        Map<String, List<String>> t = new LinkedHashMap<>();
-        t.put("rqvae", List.of("--tokenizer", "rqvae"));
-        t.put("quasid", List.of("--tokenizer", "rqvae", "--plugins", "quasid"));
-        t.put("adasid", List.of("--tokenizer", "rqvae", "--plugins", "adasid"));
-        t.put("rqkmeans", List.of("--tokenizer", "rqkmeans"));
+    /** A tokenizer of the comparison: the tokenizer's name and its plugins. */
+    record Tokenizing(String tokenizer, List<String> plugins) {}
+
+    private static Map<String, Tokenizing> tokenizers() {
+        Map<String, Tokenizing> t = new LinkedHashMap<>();
+        t.put("rqvae", new Tokenizing("rqvae", List.of()));
+        t.put("quasid", new Tokenizing("rqvae", List.of("quasid")));
+        t.put("adasid", new Tokenizing("rqvae", List.of("adasid")));
+        t.put("rqkmeans", new Tokenizing("rqkmeans", List.of()));
         return t;
     }
 
     /** The SID tables of the A/B test's control and treatment arms; they also get the Mahout host and the removed-items block. */
     static final List<String> AB_ARMS = List.of("rqvae", "quasid");
 
-    /**
-     * Ranking-model epochs per SID table in the main job: with SID prefix tables the model has 89% of its
-     * 10-epoch validation NDCG@10 after 3 (RQ-VAE SIDs of Beauty), and the whole run stays within 20 minutes.
-     */
+    /** Ranking-model epochs per SID table in the main job (what that budget costs in quality: README, "Measured on Amazon Beauty"). */
     static final int RANKING_EPOCHS = 3;
 
     /**
@@ -83,6 +94,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** {@code --quick} keeps every this-many-th user. */
     static final int QUICK_EVERY = 20;
+
+    /** Tokenizer epochs with {@code --quick}. */
+    static final int QUICK_TOKENIZER_EPOCHS = 15;
 
     @Spec
     CommandSpec spec;
@@ -112,8 +126,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
-    private final List<Map<String, Object>> stages = new ArrayList<>();
-    private final Map<String, Object> results = new LinkedHashMap<>();
+    @Option(names = "--set", description = "Override a setting of every stage that has it, e.g. rqvae.epochs=50, quasid.m_full=0.7, sasrec.dim=32 or"
+            + " tiger.beam=30 (repeatable; the epochs options take precedence for sasrec.max_epochs and tiger.max_epochs).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    /** The scopes of {@code --set} that configure the models evaluated on the SIDs rather than the tokenizers. */
+    private static final List<String> MODEL_SCOPES = List.of("sasrec.", "tiger.", "mahout.");
+
+    private final List<RunResults.Stage> stages = new ArrayList<>();
 
     /** A stage's work. */
     private interface Work<T> {
@@ -130,110 +150,115 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        io.quasid.spi.Settings.inRange("seeds", seeds, 1, 100);
+        Settings.inRange("seeds", seeds, 1, 100);
+        int epochs = rankingEpochs != null ? rankingEpochs : quick ? 2 : RANKING_EPOCHS;
+        int retrieval = retrievalEpochs != null ? retrievalEpochs : quick ? 1 : RETRIEVAL_EPOCHS;
+        Settings.inRange("retrieval epochs", retrieval, 0, 10_000);
+        ConfigOverrides configs = ConfigOverrides.parse(settings); // a bad setting fails before anything is read or written
+        SasRecConfig ranker = configs.get(SasRecConfig.class).toBuilder().maxEpochs(epochs).build();
+        TigerConfig retriever = retrieval > 0 ? configs.get(TigerConfig.class).toBuilder().maxEpochs(retrieval).build() : null;
+        TasteConfig host = configs.get(TasteConfig.class);
+        Device on = Devices.resolve(device);
         Dataset full = new DatasetReader(UnknownItems.FAIL).read(data); // a bad data set fails before anything is written
         Files.createDirectories(out);
-        PrintWriter log = spec.commandLine().getErr();
         Path dataset = quick ? stage("subset", () -> subset(full, out.resolve("quick-data"), QUICK_EVERY)) : data;
         Dataset loaded = quick ? new DatasetReader(UnknownItems.FAIL).read(dataset) : full;
-        results.put("data", dataset.toAbsolutePath().normalize().toString());
-        results.put("data_name", loaded.name());
-        results.put("users", loaded.userCount());
-        results.put("items", loaded.catalogue().size());
-        results.put("quick", quick);
-        results.put("seeds", seeds);
-        int epochs = rankingEpochs != null ? rankingEpochs : quick ? 2 : RANKING_EPOCHS;
-        Path embeddings = out.resolve("embeddings/items.npy");
-        stage("embed", () -> command("embed", "--data", dataset.toString(), "--out", embeddings.toString()));
-        String inputsHash = fingerprint(dataset) + "\n" + Hashes.of(io.quasid.core.io.Npy.read(embeddings));
-        Map<String, Object> tokenizers = new LinkedHashMap<>();
-        results.put("tokenizers", tokenizers);
-        for (Map.Entry<String, List<String>> t : TOKENIZERS.entrySet()) {
-            Map<String, Object> block = new LinkedHashMap<>();
-            tokenizers.put(t.getKey(), block);
+        LeaveOneOutSplit split = new LeaveOneOutSplit(loaded); // every stage evaluates on this one split
+
+        Embeddings embeddings = stage("embed", () -> embed(loaded, out.resolve("embeddings/items.npy")));
+        String inputsHash = fingerprint(dataset) + "\n" + Hashes.of(embeddings);
+        Map<String, RunResults.TokenizerResults> tokenizers = new LinkedHashMap<>();
+        Map<String, SidTable> sids = new LinkedHashMap<>();
+        for (Map.Entry<String, Tokenizing> t : TOKENIZERS.entrySet()) {
+            Tokenization.Request request = request(t.getValue(), loaded, on);
             Path dir = out.resolve("tokenizers").resolve(t.getKey());
-            List<String> args = new ArrayList<>(List.of("tokenize", "--data", dataset.toString(), "--embeddings", embeddings.toString(), "--seed", "1",
-                    "--out", dir.toString(), "--device", device));
-            args.addAll(t.getValue());
-            if (!t.getKey().equals("rqkmeans")) {
-                if (quick) {
-                    args.addAll(List.of("--epochs", "15"));
-                }
-                io.quasid.rqvae.RqVaeConfig defaults = io.quasid.rqvae.RqVaeConfig.DEFAULTS;
-                int rows = loaded.catalogue().size();
-                if (rows < defaults.batchRows()) { // a small catalogue: every item in each batch, pair steps in the default proportions
-                    int itemRows = (int) ((long) rows * defaults.itemRows() / defaults.batchRows());
-                    itemRows -= (rows - itemRows) % 2;
-                    args.addAll(List.of("--set", "rqvae.batch_rows=" + rows, "--set", "rqvae.item_rows=" + itemRows));
-                }
-            }
-            String key = sha256(inputsHash + "\n" + String.join("\u0000", args.subList(5, args.size())));
-            Path keyFile = dir.resolve("run-key.txt");
+            String key = sha256(inputsHash + "\n" + request.tokenizer() + "\n" + request.plugins() + "\n" + request.seed() + "\n"
+                    + new TreeMap<>(request.settings()) + "\n" + on);
+            Path keyFile = dir.resolve(Tokenization.RUN_KEY);
             boolean cached = Files.isRegularFile(keyFile) && Files.readString(keyFile).trim().equals(key) && Files.isRegularFile(dir.resolve("sids.csv"));
-            stage("tokenize " + t.getKey(), () -> {
-                if (!cached) {
-                    Files.deleteIfExists(keyFile);
-                    command(args.toArray(String[]::new));
-                    AtomicFiles.writeString(keyFile, key + "\n");
+            Tokenization.Tokenized made = stage("tokenize " + t.getKey(), () -> {
+                if (cached) {
+                    return Tokenization.read(dir);
                 }
-                return null;
+                Files.deleteIfExists(keyFile);
+                Tokenization.Tokenized trained = Tokenization.train(loaded, embeddings, request, dir);
+                AtomicFiles.writeString(keyFile, key + "\n");
+                return trained;
             }, cached ? "cached: same data, embeddings and settings" : "");
-            block.put("cached", cached);
-            block.put("arguments", args.subList(5, args.size()));
-            block.put("sid_metrics", Json.read(dir.resolve("stats.json")));
-            block.put("training", Json.read(dir.resolve("training.json")));
-            block.put("model", Json.read(SidCsv.metadataFile(dir.resolve("sids.csv"))));
-            block.put("code_usage", codeUsage(dir.resolve("sids.csv")));
+            sids.put(t.getKey(), made.sids());
+            tokenizers.put(t.getKey(), new RunResults.TokenizerResults(request.tokenizer(), request.plugins(), request.seed(), request.settings(), cached,
+                    made.stats(), made.training(), made.metadata(), Tokenization.codeUsage(made.sids()), null, null));
         }
         for (String t : TOKENIZERS.keySet()) {
-            Path sids = out.resolve("tokenizers").resolve(t).resolve("sids.csv");
-            List<String> args = new ArrayList<>(List.of("evaluate", "--data", dataset.toString(), "--sids", sids.toString(), "--seeds",
-                    String.valueOf(seeds), "--epochs", String.valueOf(epochs), "--device", device));
-            if (AB_ARMS.contains(t)) {
-                args.addAll(List.of("--save-model", out.resolve("models").resolve(t).toString()));
-            } else {
-                args.addAll(List.of("--removed-share", "0")); // the removed-items model doubles the cost: the A/B arms only
-            }
-            JsonNode ranking = stage("ranking " + t, () -> Json.MAPPER.readTree(command(args.toArray(String[]::new))));
-            ((Map<String, Object>) tokenizers.get(t)).put("ranking", ranking);
+            boolean arm = AB_ARMS.contains(t);
+            // the removed-items twin doubles the cost: the A/B arms only
+            Evaluator.Options options = new Evaluator.Options(seeds, arm ? Evaluator.REMOVED_SHARE : 0, HistoryRule.KEEP,
+                    arm ? out.resolve("models").resolve(t) : null, null, on);
+            Evaluation ranking = stage("ranking " + t, () -> Evaluator.sasrec(split, sids.get(t), ranker, options));
+            tokenizers.computeIfPresent(t, (k, v) -> v.withRanking(ranking.withSids(sidsFile(t))));
         }
-        int retrieval = retrievalEpochs != null ? retrievalEpochs : quick ? 1 : RETRIEVAL_EPOCHS;
-        io.quasid.spi.Settings.inRange("retrieval epochs", retrieval, 0, 10_000);
-        for (String t : retrieval > 0 ? AB_ARMS : List.<String>of()) {
-            Path sids = out.resolve("tokenizers").resolve(t).resolve("sids.csv");
-            JsonNode tiger = stage("retrieval " + t, () -> Json.MAPPER.readTree(command("evaluate", "--model", "tiger", "--data", dataset.toString(),
-                    "--sids", sids.toString(), "--seeds", "1", "--epochs", String.valueOf(retrieval), "--removed-share", "0", "--device", device)));
-            ((Map<String, Object>) tokenizers.get(t)).put("retrieval", tiger);
+        for (String t : retriever != null ? AB_ARMS : List.<String>of()) {
+            Evaluator.Options options = new Evaluator.Options(1, 0, HistoryRule.KEEP, null, null, on);
+            Evaluation tiger = stage("retrieval " + t, () -> Evaluator.tiger(split, sids.get(t), retriever, options));
+            tokenizers.computeIfPresent(t, (k, v) -> v.withRetrieval(tiger.withSids(sidsFile(t))));
         }
-        Map<String, Object> mahout = new LinkedHashMap<>();
-        results.put("mahout", mahout);
+        Map<String, Evaluation> mahout = new LinkedHashMap<>();
         for (String t : AB_ARMS) {
-            Path sids = out.resolve("tokenizers").resolve(t).resolve("sids.csv");
             boolean first = mahout.isEmpty();
-            JsonNode m = stage("mahout " + t, () -> Json.MAPPER.readTree(command("evaluate", "--model", "mahout", "--data", dataset.toString(),
-                    "--sids", sids.toString(), first ? "--plain-taste" : "--no-plain-taste")));
+            Evaluation m = stage("mahout " + t, () -> Evaluator.mahout(split, sids.get(t), host, first, Evaluator.REMOVED_SHARE))
+                    .withSids(sidsFile(t));
             if (first) {
-                mahout.put("plain Taste", m.get("plain_taste"));
+                mahout.put("plain Taste", m.plainTaste());
             }
-            ObjectNode withSids = m.deepCopy();
-            withSids.remove("plain_taste");
-            mahout.put("Taste + " + t + " SIDs", withSids);
+            mahout.put("Taste + " + t + " SIDs", m.withoutPlainTaste());
         }
-        results.put("ab", stage("a/b test", () -> abTest(dataset, loaded)));
-        results.put("finished_at", java.time.Instant.now().toString());
-        results.put("seconds", (System.nanoTime() - start) / 1e9);
-        results.put("stages", stages);
-        write();
+        RunResults.AbResults ab = stage("a/b test", () -> abTest(dataset, split));
+        RunResults results = new RunResults(RunResults.SCHEMA_VERSION, dataset.toAbsolutePath().normalize().toString(), loaded.name(), loaded.userCount(),
+                loaded.catalogue().size(), quick, seeds, tokenizers, mahout, ab, java.time.Instant.now().toString(), (System.nanoTime() - start) / 1e9,
+                List.copyOf(stages));
+        AtomicFiles.writeString(out.resolve("results.json"), Json.toString(results) + "\n");
+        AtomicFiles.writeString(out.resolve("report.html"), ReportPage.html(results));
         spec.commandLine().getOut().println("wrote " + out.resolve("results.json") + " and " + out.resolve("report.html") + " in "
-                + String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - start) / 1e9));
-        log.flush();
+                + String.format(java.util.Locale.ROOT, "%.0f s", results.seconds()));
         return 0;
     }
 
-    private void write() {
-        JsonNode tree = Json.MAPPER.valueToTree(results);
-        AtomicFiles.writeString(out.resolve("results.json"), Json.toString(tree) + "\n");
-        AtomicFiles.writeString(out.resolve("report.html"), ReportPage.html(tree));
+    /**
+     * What the main job trains for {@code t}: seed 1, with {@code --quick} few epochs, on a small catalogue every
+     * item in each batch, then the tokenizers' {@code --set} settings.
+     */
+    private Tokenization.Request request(Tokenizing t, Dataset loaded, Device on) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        if (!t.tokenizer().equals("rqkmeans")) {
+            if (quick) {
+                chosen.put("rqvae.epochs", String.valueOf(QUICK_TOKENIZER_EPOCHS));
+            }
+            RqVaeConfig defaults = RqVaeConfig.DEFAULTS;
+            int rows = loaded.catalogue().size();
+            if (rows < defaults.batchRows()) { // a small catalogue: every item in each batch, pair steps in the default proportions
+                int itemRows = (int) ((long) rows * defaults.itemRows() / defaults.batchRows());
+                itemRows -= (rows - itemRows) % 2;
+                chosen.put("rqvae.batch_rows", String.valueOf(rows));
+                chosen.put("rqvae.item_rows", String.valueOf(itemRows));
+            }
+        }
+        settings.forEach((key, value) -> {
+            if (MODEL_SCOPES.stream().noneMatch(key::startsWith)) {
+                chosen.put(key, value);
+            }
+        });
+        return new Tokenization.Request(t.tokenizer(), t.plugins(), null, 1, chosen, false, on);
+    }
+
+    private String sidsFile(String tokenizer) {
+        return out.resolve("tokenizers").resolve(tokenizer).resolve("sids.csv").toString();
+    }
+
+    /** The catalogue's text embeddings (cached across runs), also written to {@code npy} with the item ids beside it. */
+    private static Embeddings embed(Dataset d, Path npy) {
+        Embeddings e = ItemEmbeddings.of(d.catalogue(), null, EmbeddingCache.defaultDir(), Runtime.getRuntime().availableProcessors());
+        ItemEmbeddings.write(npy, d.catalogue().ids(), e);
+        return e;
     }
 
     private <T> T stage(String name, Work<T> work) {
@@ -247,59 +272,15 @@ final class RunCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try {
             T value = work.run();
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("name", name);
-            s.put("seconds", (System.nanoTime() - start) / 1e9);
-            s.put("note", note);
-            stages.add(s);
+            stages.add(new RunResults.Stage(name, (System.nanoTime() - start) / 1e9, note));
             return value;
         } catch (Exception e) {
             throw new StageFailed("stage '" + name + "' failed: " + e.getMessage() + " (earlier stages' files are in " + out + ")", e);
         }
     }
 
-    /** Runs a quasid subcommand in this JVM; returns what it printed; fails with its message on a non-zero exit. */
-    private String command(String... args) {
-        StringWriter printed = new StringWriter();
-        StringWriter errors = new StringWriter();
-        PrintWriter err = spec.commandLine().getErr();
-        int code = Main.run(new PrintWriter(printed, true), new PrintWriter(new TeeWriter(errors, err), true), args);
-        if (code != 0) {
-            throw new IllegalStateException("quasid " + String.join(" ", args) + " exited with " + code + ": " + errors.toString().trim());
-        }
-        return printed.toString();
-    }
-
-    /** Copies what a subcommand reports to the run's own error stream too. */
-    private static final class TeeWriter extends java.io.Writer {
-        private final java.io.Writer a;
-        private final java.io.Writer b;
-
-        TeeWriter(java.io.Writer a, java.io.Writer b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(char[] c, int off, int len) throws IOException {
-            a.write(c, off, len);
-            b.write(c, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-            b.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
-    }
-
     /** Serves control = RQ-VAE SIDs and treatment = QuaSID SIDs, replays the held-out users, returns the report and replay summary. */
-    private Map<String, Object> abTest(Path dataset, Dataset loaded) throws Exception {
+    private RunResults.AbResults abTest(Path dataset, LeaveOneOutSplit split) throws Exception {
         Path dir = out.resolve("ab");
         deleteTree(dir.resolve("events")); // a fresh experiment every run
         Files.createDirectories(dir);
@@ -321,36 +302,14 @@ final class RunCommand implements Callable<Integer> {
         properties.put("quasid.db.url", "jdbc:h2:file:" + dir.resolve("events/events").toAbsolutePath() + ";WRITE_DELAY=0");
         try (ApplicationContext service = Application.start(properties)) {
             URI url = URI.create(service.getBean(EmbeddedServer.class).getURL().toString());
-            Map<String, Object> replay = new ReplayDriver(new ReplayDriver.Config(url, "quasid-vs-rqvae", 10, REPLAY_CONCURRENCY, 1, 0.5, 0, "")).run(loaded);
+            Map<String, Object> replay = new ReplayDriver(new ReplayDriver.Config(url, "quasid-vs-rqvae", 10, REPLAY_CONCURRENCY, 1, 0.5, 0, "")).run(split);
             HttpResponse<String> report = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("/v1/experiments/quasid-vs-rqvae/report")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (report.statusCode() != 200) {
                 throw new IllegalStateException("the report answered " + report.statusCode() + ": " + report.body());
             }
-            Map<String, Object> ab = new LinkedHashMap<>();
-            ab.put("control", "rqvae");
-            ab.put("treatment", "quasid");
-            ab.put("history", history);
-            ab.put("replay", replay);
-            ab.put("report", Json.MAPPER.readTree(report.body()));
-            return ab;
+            return new RunResults.AbResults(AB_ARMS.get(0), AB_ARMS.get(1), history, replay, Json.MAPPER.readTree(report.body()));
         }
-    }
-
-    /** Per level, the number of items on each code, most used first (unused codes as zeros). */
-    private static List<int[]> codeUsage(Path sidsCsv) {
-        SidTable table = SidCsv.read(sidsCsv);
-        int k = SidCsv.codebookSize(sidsCsv, table);
-        List<int[]> levels = new ArrayList<>();
-        for (int l = 0; l < table.levels(); l++) {
-            int[] counts = new int[k];
-            for (int i = 0; i < table.size(); i++) {
-                counts[table.sid(i).code(l)]++;
-            }
-            int[] sorted = Arrays.stream(counts).boxed().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
-            levels.add(sorted);
-        }
-        return levels;
     }
 
     /** SHA-256 over the names and bytes of the data set's files. */

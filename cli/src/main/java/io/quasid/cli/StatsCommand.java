@@ -42,11 +42,15 @@ final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SidTable table = SidCsv.read(sids);
-        if (codes != null && (codes < table.minimumCodes() || codes > SidCsv.MAX_CODES)) {
-            throw new IllegalArgumentException("--codes = " + codes + " is out of range: " + sids
-                    + " uses codes up to " + (table.minimumCodes() - 1) + ", so K must be in [" + table.minimumCodes() + ", " + SidCsv.MAX_CODES + "]");
+        if (codes != null) {
+            int least = SidTable.minimumCodes(table.sids());
+            if (codes < least || codes > SidCsv.MAX_CODES) {
+                throw new IllegalArgumentException("--codes = " + codes + " is out of range: " + sids
+                        + " uses codes up to " + (least - 1) + ", so K must be in [" + least + ", " + SidCsv.MAX_CODES + "]");
+            }
+            table = table.withCodes(codes);
         }
-        SidStats stats = SidMetrics.compute(table, codes == null ? SidCsv.codebookSize(sids, table) : codes);
+        SidStats stats = SidMetrics.compute(table);
         if (embeddings != null) {
             Embeddings aligned = ItemEmbeddings.aligned(table.items(), Npy.read(embeddings),
                     items != null ? items : ItemEmbeddings.itemsFile(embeddings));

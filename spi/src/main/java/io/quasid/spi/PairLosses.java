@@ -7,41 +7,13 @@ import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 
 /**
- * Building blocks that collision-aware plugins share (METHOD.md §3): the conflict-aware valid-pair mask,
- * normalisation, and the dual-tower in-batch InfoNCE with its false-negative mask. Pure NDArray code on
+ * Building blocks that collision-aware plugins share (METHOD.md §3): normalisation and the dual-tower in-batch InfoNCE with its false-negative mask. Pure NDArray code on
  * the batch's device.
  */
 public final class PairLosses {
     private static final float EXCLUDED = 1e9f;
 
     private PairLosses() {}
-
-    /**
-     * CVPM (METHOD.md §3.1), {@code (N, N)} booleans: a pair may be repelled unless it is a row with
-     * itself, two rows of the same item, or a constructed (trigger, target) pair (rows {@code i} and
-     * {@code i + B}).
-     */
-    public static NDArray conflictAwareValidPairs(TrainingBatch batch) {
-        NDManager m = batch.z().getManager();
-        int n = batch.layout().rows();
-        NDArray items = m.create(batch.items());
-        NDArray sameItem = items.expandDims(1).eq(items.expandDims(0)); // includes the diagonal
-        PairLayout layout = batch.layout();
-        if (!layout.paired()) {
-            return sameItem.logicalNot();
-        }
-        int[] partners = new int[n];
-        for (int row = 0; row < n; row++) {
-            partners[row] = layout.partner(row);
-        }
-        NDArray constructed = m.arange(n).expandDims(0).eq(m.create(partners).expandDims(1));
-        return sameItem.logicalOr(constructed).logicalNot();
-    }
-
-    /** Every pair but a row with itself, {@code (N, N)} booleans (the "no mask" ablation). */
-    public static NDArray offDiagonal(TrainingBatch batch) {
-        return batch.z().getManager().eye(batch.layout().rows()).toType(DataType.BOOLEAN, false).logicalNot();
-    }
 
     /** {@code z / sqrt(||z||^2 + 1e-8)} row by row: smooth at 0, so a near-zero row cannot blow up the gradient. */
     public static NDArray normalise(NDArray z) {

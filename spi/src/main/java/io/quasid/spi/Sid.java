@@ -51,6 +51,18 @@ public final class Sid implements Comparable<Sid> {
         return h;
     }
 
+    /** The number of leading levels whose codes agree; both SIDs must have the same levels. */
+    public int sharedPrefix(Sid other) {
+        if (other.codes.length != codes.length) {
+            throw new IllegalArgumentException("cannot compare SIDs of " + codes.length + " and " + other.codes.length + " levels");
+        }
+        int p = 0;
+        while (p < codes.length && codes[p] == other.codes[p]) {
+            p++;
+        }
+        return p;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Sid s && Arrays.equals(codes, s.codes);

@@ -2,6 +2,7 @@ package io.quasid.ranking.mahout;
 
 import io.quasid.spi.Settings;
 import io.quasid.spi.Sid;
+import io.quasid.spi.SidCodes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,47 +17,37 @@ import org.apache.mahout.cf.taste.impl.common.FastByIDMap;
  */
 public final class SidIndex {
     private final FastByIDMap<Sid> sids; // Taste's primitive-keyed map: lookups sit in the recommender's inner loop
-    private final int levels;
-    private final List<Map<Prefix, long[]>> byPrefix;
-
-    private record Prefix(List<Integer> codes) {}
+    private final FastByIDMap<Integer> rows;
+    private final SidCodes codes;
+    private final List<Map<SidCodes.Key, long[]>> byPrefix;
 
     public SidIndex(Map<Long, Sid> sids) {
         if (sids.isEmpty()) {
             throw new IllegalArgumentException("an SID index needs at least one item");
         }
-        this.sids = new FastByIDMap<>(sids.size());
-        sids.forEach(this.sids::put);
-        this.levels = sids.values().iterator().next().levels();
+        long[] ids = sids.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        Sid[] byRow = new Sid[ids.length];
+        this.sids = new FastByIDMap<>(ids.length);
+        this.rows = new FastByIDMap<>(ids.length);
+        for (int r = 0; r < ids.length; r++) {
+            byRow[r] = sids.get(ids[r]);
+            this.sids.put(ids[r], byRow[r]);
+            this.rows.put(ids[r], r);
+        }
+        this.codes = SidCodes.of(byRow);
         this.byPrefix = new ArrayList<>();
-        for (int p = 1; p <= levels; p++) {
-            Map<Prefix, List<Long>> groups = new HashMap<>();
-            for (Map.Entry<Long, Sid> e : sids.entrySet()) {
-                if (e.getValue().levels() != levels) {
-                    throw new IllegalArgumentException("item " + e.getKey() + " has " + e.getValue().levels() + " levels, others " + levels);
-                }
-                groups.computeIfAbsent(prefix(e.getValue(), p), k -> new ArrayList<>()).add(e.getKey());
+        for (int p = 1; p <= codes.levels(); p++) {
+            int wildcard = codes.afterPrefix(p);
+            Map<SidCodes.Key, long[]> groups = new HashMap<>();
+            for (int[] bucket : codes.buckets(wildcard)) {
+                groups.put(codes.key(bucket[0], wildcard), Arrays.stream(bucket).mapToLong(r -> ids[r]).toArray()); // rows ascend with ids
             }
-            Map<Prefix, long[]> sorted = new HashMap<>();
-            groups.forEach((k, ids) -> {
-                long[] a = ids.stream().mapToLong(Long::longValue).toArray();
-                Arrays.sort(a);
-                sorted.put(k, a);
-            });
-            byPrefix.add(sorted);
+            byPrefix.add(groups);
         }
-    }
-
-    private static Prefix prefix(Sid sid, int length) {
-        List<Integer> codes = new ArrayList<>(length);
-        for (int l = 0; l < length; l++) {
-            codes.add(sid.code(l));
-        }
-        return new Prefix(codes);
     }
 
     public int levels() {
-        return levels;
+        return codes.levels();
     }
 
     /** True if the index knows {@code item}. */
@@ -76,29 +67,19 @@ public final class SidIndex {
 
     /** The number of leading codes two SIDs share (0 if either is null). */
     int sharedPrefix(Sid x, Sid y) {
-        if (x == null || y == null) {
-            return 0;
-        }
-        int p = 0;
-        while (p < levels && x.code(p) == y.code(p)) {
-            p++;
-        }
-        return p;
+        return x == null || y == null ? 0 : x.sharedPrefix(y);
     }
 
     /** The items (ascending ids, {@code item} included) that share the first {@code length} codes with {@code item}. */
     public long[] sharingPrefix(long item, int length) {
-        Settings.inRange("prefix length", length, 1, levels);
-        Sid sid = sids.get(item);
-        if (sid == null) {
-            return new long[0];
-        }
-        return byPrefix.get(length - 1).get(prefix(sid, length)).clone();
+        Settings.inRange("prefix length", length, 1, codes.levels());
+        Object key = prefixKey(item, length);
+        return key == null ? new long[0] : byPrefix.get(length - 1).get(key).clone();
     }
 
     /** A key of {@code item}'s first {@code length} codes, equal for items that share them; null if unknown. */
     Object prefixKey(long item, int length) {
-        Sid sid = sids.get(item);
-        return sid == null ? null : prefix(sid, length);
+        Integer row = rows.get(item);
+        return row == null ? null : codes.key(row, codes.afterPrefix(length));
     }
 }

@@ -2,6 +2,7 @@ package io.quasid.ranking.mahout;
 
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.sid.SidTable;
 import io.quasid.spi.Sid;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -159,11 +160,11 @@ public final class TasteEvaluation {
         }
     }
 
-    /** An SID index over the catalogue: item {@code i} (Taste id {@code i}) has codes {@code codes[i]}. */
-    public static SidIndex index(int[][] codes) {
+    /** An SID index over a table: row {@code i} is Taste item {@code i}. */
+    public static SidIndex index(SidTable table) {
         Map<Long, Sid> sids = new HashMap<>();
-        for (int i = 0; i < codes.length; i++) {
-            sids.put((long) i, Sid.of(codes[i]));
+        for (int i = 0; i < table.size(); i++) {
+            sids.put((long) i, table.sid(i));
         }
         return new SidIndex(sids);
     }

@@ -5,9 +5,9 @@ import io.quasid.spi.Settings;
 /**
  * Settings of the SASRec-style ranking model (METHOD.md §6): a causal transformer over a user's last
  * {@code max_length} items, item vectors from SID codes and/or ids, trained with a full softmax over
- * the catalogue at every position, early-stopped on validation NDCG@10. The defaults fit a run on
- * Amazon Beauty into the 20-minute budget of 2 cores (learning rate 3e-3 reaches in 20 epochs what 1e-3
- * reaches in 30).
+ * the catalogue at every position, early-stopped on validation NDCG@10 (how the defaults were chosen,
+ * measured: README, "Ranking model"). Change a few settings with
+ * {@code SasRecConfig.DEFAULTS.toBuilder().dim(32).build()}.
  *
  * <p>{@code sid_prefixes}: besides the table per level indexed by the code {@code c_l}, a table per level
  * {@code l >= 2} indexed by the item's SID prefix {@code (c_1..c_l)} (one row per prefix in the
@@ -37,6 +37,55 @@ public record SasRecConfig(Features features, int dim, int blocks, int maxLength
     }
 
     public SasRecConfig with(Features f) {
-        return new SasRecConfig(f, dim, blocks, maxLength, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, sidPrefixes);
+        return toBuilder().features(f).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings; {@link #build()} validates them all. */
+    public static final class Builder {
+        private Features features;
+        private int dim;
+        private int blocks;
+        private int maxLength;
+        private double dropout;
+        private double learningRate;
+        private double weightDecay;
+        private int batchSize;
+        private int maxEpochs;
+        private int patience;
+        private boolean sidPrefixes;
+
+        private Builder(SasRecConfig c) {
+            features = c.features;
+            dim = c.dim;
+            blocks = c.blocks;
+            maxLength = c.maxLength;
+            dropout = c.dropout;
+            learningRate = c.learningRate;
+            weightDecay = c.weightDecay;
+            batchSize = c.batchSize;
+            maxEpochs = c.maxEpochs;
+            patience = c.patience;
+            sidPrefixes = c.sidPrefixes;
+        }
+
+        public Builder features(Features v) { features = v; return this; }
+        public Builder dim(int v) { dim = v; return this; }
+        public Builder blocks(int v) { blocks = v; return this; }
+        public Builder maxLength(int v) { maxLength = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder maxEpochs(int v) { maxEpochs = v; return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder sidPrefixes(boolean v) { sidPrefixes = v; return this; }
+
+        public SasRecConfig build() {
+            return new SasRecConfig(features, dim, blocks, maxLength, dropout, learningRate, weightDecay, batchSize, maxEpochs, patience, sidPrefixes);
+        }
     }
 }

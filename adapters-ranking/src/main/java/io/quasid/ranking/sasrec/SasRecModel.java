@@ -11,6 +11,8 @@ import ai.djl.Device;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
+import io.quasid.core.sid.SidTable;
+import io.quasid.ranking.ModelFiles;
 import io.quasid.core.training.Weights;
 import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.RankingModel;
@@ -34,21 +36,17 @@ public final class SasRecModel implements RankingModel {
 
     private final SasRecNetwork network;
     private final SasRecConfig config;
-    private final List<String> items;
-    private final int[][] sids;
-    private final int codes;
+    private final SidTable sids;
     private NDArray servingVectors;
 
-    private SasRecModel(SasRecNetwork network, SasRecConfig config, List<String> items, int[][] sids, int codes) {
+    private SasRecModel(SasRecNetwork network, SasRecConfig config, SidTable sids) {
         this.network = network;
         this.config = config;
-        this.items = List.copyOf(items);
         this.sids = sids;
-        this.codes = codes;
     }
 
-    static SasRecModel of(SasRecNetwork network, SasRecConfig config, List<String> items, int[][] sids, int codes) {
-        return new SasRecModel(network, config, items, sids, codes);
+    static SasRecModel of(SasRecNetwork network, SasRecConfig config, SidTable sids) {
+        return new SasRecModel(network, config, sids);
     }
 
     /** What {@code model.json} holds besides the weights. */
@@ -58,7 +56,7 @@ public final class SasRecModel implements RankingModel {
     @Override
     public void save(Path dir) {
         AtomicFiles.writeDirectory(dir, tmp -> {
-            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, config, codes, items, sids));
+            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, config, sids.shape().codes(), sids.items(), ModelFiles.codes(sids)));
             Path weights = Files.createDirectories(tmp.resolve("weights"));
             Weights.write(weights, network.parameters());
         });
@@ -82,10 +80,8 @@ public final class SasRecModel implements RankingModel {
         if (m.formatVersion() != FORMAT_VERSION) {
             throw new InputFileException(file, "has format version " + m.formatVersion() + ", this build reads " + FORMAT_VERSION);
         }
-        if (m.items() == null || m.sids() == null || m.items().size() != m.sids().length || m.items().isEmpty()) {
-            throw new InputFileException(file, "needs as many SIDs as items, and at least one item");
-        }
-        SasRecNetwork network = new SasRecNetwork(m.config(), m.sids(), m.codes(), new boolean[m.sids().length], device, 0); // weights follow
+        SidTable sids = ModelFiles.table(file, m.items(), m.sids(), m.codes());
+        SasRecNetwork network = new SasRecNetwork(m.config(), sids, new boolean[sids.size()], device, 0); // weights follow
         try {
             Weights.read(dir.resolve("weights"), network.parameters());
             network.parameters().values().forEach(p -> p.setRequiresGradient(false));
@@ -93,7 +89,7 @@ public final class SasRecModel implements RankingModel {
             network.close();
             throw e;
         }
-        return new SasRecModel(network, m.config(), m.items(), m.sids(), m.codes());
+        return new SasRecModel(network, m.config(), sids);
     }
 
     public SasRecConfig config() {
@@ -101,13 +97,8 @@ public final class SasRecModel implements RankingModel {
     }
 
     @Override
-    public List<String> items() {
-        return items;
-    }
-
-    @Override
-    public int[] sid(int item) {
-        return sids[item].clone();
+    public SidTable sids() {
+        return sids;
     }
 
     /**

@@ -8,13 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import io.quasid.core.sid.SidTable;
 import io.quasid.ranking.RandomWeights;
 import io.quasid.spi.Scalars;
+import io.quasid.spi.SidCodes;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.IntPredicate;
@@ -39,12 +39,12 @@ final class SasRecNetwork implements AutoCloseable {
     private final Map<String, NDArray> rowOf = new LinkedHashMap<>(); // per item table: each item's row
 
     /**
-     * {@code sids[i]} are item {@code i}'s codes (unused with id features); {@code codes} is the codebook
-     * size K; {@code unseen[i]} says that item {@code i} has no training interaction.
+     * Row {@code i} of {@code sids} is item {@code i} (unused with id features); {@code unseen[i]} says
+     * that item {@code i} has no training interaction.
      */
-    SasRecNetwork(SasRecConfig config, int[][] sids, int codes, boolean[] unseen, Device device, long seed) {
+    SasRecNetwork(SasRecConfig config, SidTable sids, boolean[] unseen, Device device, long seed) {
         this.config = config;
-        this.items = sids.length;
+        this.items = sids.size();
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         Random random = new Random(seed);
         int d = config.dim();
@@ -52,22 +52,18 @@ final class SasRecNetwork implements AutoCloseable {
             parameter("item", rows(random, items, d, i -> unseen[i]), new Shape(items, d));
         }
         if (config.features().usesSid()) {
-            int levels = sids[0].length;
+            SidCodes codes = sids.codes();
+            int levels = codes.levels();
             for (int l = 0; l < levels; l++) {
                 long[] column = new long[items];
                 for (int i = 0; i < items; i++) {
-                    column[i] = sids[i][l];
+                    column[i] = codes.code(i, l);
                 }
-                table("sid." + (l + 1), column, codes, unseen, random);
+                table("sid." + (l + 1), column, sids.shape().codes(), unseen, random);
             }
             for (int l = 1; config.sidPrefixes() && l < levels; l++) {
-                Map<List<Integer>, Integer> prefixes = new HashMap<>();
-                long[] column = new long[items];
-                for (int i = 0; i < items; i++) {
-                    List<Integer> prefix = Arrays.stream(sids[i], 0, l + 1).boxed().toList();
-                    column[i] = prefixes.computeIfAbsent(prefix, p -> prefixes.size());
-                }
-                table("prefix." + (l + 1), column, prefixes.size(), unseen, random);
+                int[] prefix = codes.bucketIds(codes.afterPrefix(l + 1));
+                table("prefix." + (l + 1), Arrays.stream(prefix).asLongStream().toArray(), Arrays.stream(prefix).max().orElse(0) + 1, unseen, random);
             }
         }
         parameter("position", RandomWeights.normal(random, config.maxLength() * d, 0.02), new Shape(config.maxLength(), d));

@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.sid.SidTable;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.training.AdamW;
 import io.quasid.core.training.Overwrite;
@@ -33,18 +34,13 @@ public final class SasRecTrainer {
 
     private final SasRecConfig config;
     private final LeaveOneOutSplit split;
-    private final int[][] sids;
-    private final int codes;
+    private final SidTable sids;
 
-    /** {@code sids[i]}: the codes of catalogue item {@code i}; {@code codes}: the codebook size K. */
-    public SasRecTrainer(SasRecConfig config, LeaveOneOutSplit split, int[][] sids, int codes) {
-        if (sids.length != split.dataset().catalogue().size()) {
-            throw new IllegalArgumentException(sids.length + " SIDs for " + split.dataset().catalogue().size() + " catalogue items");
-        }
+    /** {@code sids}: an SID for every catalogue item (others are ignored). */
+    public SasRecTrainer(SasRecConfig config, LeaveOneOutSplit split, SidTable sids) {
         this.config = config;
         this.split = split;
-        this.sids = sids;
-        this.codes = codes;
+        this.sids = sids.alignedTo(split.dataset().catalogue().ids());
     }
 
     /** A trained model and how training went. */
@@ -59,7 +55,7 @@ public final class SasRecTrainer {
             unseen[i] = popularity[i] == 0;
             absent[i] = unseen[i] ? SasRecNetwork.MASKED : 0f;
         }
-        SasRecNetwork network = new SasRecNetwork(config, sids, codes, unseen, device, seed);
+        SasRecNetwork network = new SasRecNetwork(config, sids, unseen, device, seed);
         try (NDArray unseenLogits = network.manager().create(absent, new Shape(1, absent.length))) {
             AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);
             List<int[]> sequences = trainingSequences();
@@ -102,8 +98,7 @@ public final class SasRecTrainer {
     }
 
     private SasRecModel model(SasRecNetwork network) {
-        List<String> items = split.dataset().catalogue().items().stream().map(io.quasid.core.data.Item::id).toList();
-        return SasRecModel.of(network, config, items, sids, codes);
+        return SasRecModel.of(network, config, sids);
     }
 
     /** Each user's training items (at most {@code max_length + 1} most recent): inputs are all but the last, targets all but the first. */

@@ -1,11 +1,9 @@
 package io.quasid.ranking.tiger;
 
-import io.quasid.spi.CodebookShape;
-import io.quasid.spi.Sid;
+import io.quasid.core.sid.SidTable;
+import io.quasid.spi.SidCodes;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Comparator;
 
 /**
  * Each catalogue item's name for generative retrieval (METHOD.md §7): its {@code L} SID codes plus a
@@ -22,32 +20,26 @@ public final class ItemTokens {
         this.vocabulary = vocabulary;
     }
 
-    /** The tokens of items {@code 0..n-1} with ids {@code ids} and SIDs {@code sids} of {@code shape}. */
-    public static ItemTokens of(List<String> ids, Sid[] sids, CodebookShape shape) {
-        if (ids.size() != sids.length) {
-            throw new IllegalArgumentException(ids.size() + " item ids but " + sids.length + " SIDs");
-        }
-        int n = sids.length;
-        int levels = shape.levels();
-        Integer[] byId = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            byId[i] = i;
-            shape.requireFits(sids[i]);
-        }
-        Arrays.sort(byId, (a, b) -> ids.get(a).compareTo(ids.get(b)));
-        Map<Sid, Integer> taken = new HashMap<>();
+    /** The tokens of the items of {@code sids}, row {@code i} being item {@code i}. */
+    public static ItemTokens of(SidTable sids) {
+        int n = sids.size();
+        int levels = sids.levels();
+        SidCodes codes = sids.codes();
         int[][] tokens = new int[n][levels + 1];
         int group = 1;
-        for (int i : byId) {
-            int d = taken.merge(sids[i], 1, Integer::sum) - 1;
-            group = Math.max(group, d + 1);
-            for (int l = 0; l < levels; l++) {
-                tokens[i][l] = sids[i].code(l);
+        for (int[] same : codes.buckets(0)) {
+            Integer[] byId = Arrays.stream(same).boxed().sorted(Comparator.comparing(sids::item)).toArray(Integer[]::new);
+            group = Math.max(group, byId.length);
+            for (int d = 0; d < byId.length; d++) {
+                int i = byId[d];
+                for (int l = 0; l < levels; l++) {
+                    tokens[i][l] = codes.code(i, l);
+                }
+                tokens[i][levels] = d;
             }
-            tokens[i][levels] = d;
         }
         int[] vocabulary = new int[levels + 1];
-        Arrays.fill(vocabulary, 0, levels, shape.codes());
+        Arrays.fill(vocabulary, 0, levels, sids.shape().codes());
         vocabulary[levels] = group;
         return new ItemTokens(tokens, vocabulary);
     }

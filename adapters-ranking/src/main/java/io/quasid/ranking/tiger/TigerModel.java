@@ -11,12 +11,12 @@ import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.sid.SidTable;
 import io.quasid.core.training.Weights;
 import io.quasid.ranking.HistoryRule;
+import io.quasid.ranking.ModelFiles;
 import io.quasid.ranking.RankingModel;
 import io.quasid.ranking.Scored;
-import io.quasid.spi.CodebookShape;
-import io.quasid.spi.Sid;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,25 +36,21 @@ public final class TigerModel implements RankingModel {
 
     private final TigerNetwork network;
     private final TigerConfig config;
-    private final List<String> items;
-    private final Sid[] sids;
-    private final CodebookShape shape;
+    private final SidTable sids;
     private final ItemTokens tokens;
     private final CatalogueTrie trie;
 
-    private TigerModel(TigerConfig config, List<String> items, Sid[] sids, CodebookShape shape, Device device, long seed) {
+    private TigerModel(TigerConfig config, SidTable sids, Device device, long seed) {
         this.config = config;
-        this.items = List.copyOf(items);
-        this.sids = sids.clone();
-        this.shape = shape;
-        this.tokens = ItemTokens.of(items, sids, shape);
+        this.sids = sids;
+        this.tokens = ItemTokens.of(sids);
         this.trie = new CatalogueTrie(tokens);
         this.network = new TigerNetwork(config, tokens.vocabularies(), device, seed);
     }
 
-    /** A model of {@code config} for items {@code items} with SIDs {@code sids} of {@code shape}, its weights drawn with {@code seed}. */
-    static TigerModel untrained(TigerConfig config, List<String> items, Sid[] sids, CodebookShape shape, Device device, long seed) {
-        return new TigerModel(config, items, sids, shape, device, seed);
+    /** A model of {@code config} for the items of {@code sids}, its weights drawn with {@code seed}. */
+    static TigerModel untrained(TigerConfig config, SidTable sids, Device device, long seed) {
+        return new TigerModel(config, sids, device, seed);
     }
 
     public TigerConfig config() {
@@ -62,8 +58,8 @@ public final class TigerModel implements RankingModel {
     }
 
     @Override
-    public List<String> items() {
-        return items;
+    public SidTable sids() {
+        return sids;
     }
 
     ItemTokens tokens() {
@@ -101,10 +97,6 @@ public final class TigerModel implements RankingModel {
         return m.create(ids, new Shape(histories.size(), t));
     }
 
-    @Override
-    public int[] sid(int item) {
-        return sids[item].codes();
-    }
 
     /**
      * For each history (item indices, oldest first), the best {@code k} items by beam search, best first,
@@ -155,7 +147,7 @@ public final class TigerModel implements RankingModel {
     /** The beam for a list of {@code k} items outside a history of {@code historyItems} distinct items (see {@link #recommend}). */
     int servingBeam(int k, int historyItems) {
         int rounds = (k + historyItems + config.beam() - 1) / config.beam();
-        return Math.min(items.size(), rounds * config.beam());
+        return Math.min(sids.size(), rounds * config.beam());
     }
 
     /**
@@ -235,12 +227,9 @@ public final class TigerModel implements RankingModel {
     /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically. */
     @Override
     public void save(Path dir) {
-        int[][] codes = new int[sids.length][];
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = sids[i].codes();
-        }
         AtomicFiles.writeDirectory(dir, tmp -> {
-            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, "tiger", config, shape.levels(), shape.codes(), items, codes));
+            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, "tiger", config, sids.levels(), sids.shape().codes(), sids.items(),
+                    ModelFiles.codes(sids)));
             Weights.write(Files.createDirectories(tmp.resolve("weights")), network.parameters());
         });
     }
@@ -261,14 +250,11 @@ public final class TigerModel implements RankingModel {
             throw new InputFileException(file, "holds a '" + m.kind() + "' model of format version " + m.formatVersion() + "; this build reads"
                     + " 'tiger' models of version " + FORMAT_VERSION);
         }
-        if (m.items() == null || m.sids() == null || m.items().size() != m.sids().length || m.items().isEmpty()) {
-            throw new InputFileException(file, "needs as many SIDs as items, and at least one item");
+        SidTable sids = ModelFiles.table(file, m.items(), m.sids(), m.codes());
+        if (sids.levels() != m.levels()) {
+            throw new InputFileException(file, "says levels = " + m.levels() + " but its SIDs have " + sids.levels());
         }
-        Sid[] sids = new Sid[m.sids().length];
-        for (int i = 0; i < sids.length; i++) {
-            sids[i] = Sid.of(m.sids()[i]);
-        }
-        TigerModel model = untrained(m.config(), m.items(), sids, new CodebookShape(m.levels(), m.codes()), device, 0); // weights follow
+        TigerModel model = untrained(m.config(), sids, device, 0); // weights follow
         try {
             Weights.read(dir.resolve("weights"), model.network.parameters());
             model.network.parameters().values().forEach(p -> p.setRequiresGradient(false));

@@ -8,14 +8,12 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quasid.core.Progress;
-import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
+import io.quasid.core.sid.SidTable;
 import io.quasid.core.training.AdamW;
 import io.quasid.core.training.Overwrite;
 import io.quasid.ranking.HistoryRule;
-import io.quasid.spi.CodebookShape;
-import io.quasid.spi.Sid;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,18 +35,13 @@ public final class TigerTrainer {
 
     private final TigerConfig config;
     private final LeaveOneOutSplit split;
-    private final Sid[] sids;
-    private final CodebookShape shape;
+    private final SidTable sids;
 
-    /** {@code sids[i]}: the SID of catalogue item {@code i}, of {@code shape}. */
-    public TigerTrainer(TigerConfig config, LeaveOneOutSplit split, Sid[] sids, CodebookShape shape) {
-        if (sids.length != split.dataset().catalogue().size()) {
-            throw new IllegalArgumentException(sids.length + " SIDs for " + split.dataset().catalogue().size() + " catalogue items");
-        }
+    /** {@code sids}: an SID for every catalogue item (others are ignored). */
+    public TigerTrainer(TigerConfig config, LeaveOneOutSplit split, SidTable sids) {
         this.config = config;
         this.split = split;
-        this.sids = sids.clone();
-        this.shape = shape;
+        this.sids = sids.alignedTo(split.dataset().catalogue().ids());
     }
 
     /** A trained model and how training went (per epoch: loss, validation metrics, seconds). */
@@ -93,8 +86,7 @@ public final class TigerTrainer {
 
     public Trained fit(Device device, long seed) {
         Engine.getInstance().setRandomSeed((int) seed); // dropout masks come from the engine's generator
-        List<String> items = split.dataset().catalogue().items().stream().map(Item::id).toList();
-        TigerModel model = TigerModel.untrained(config, items, sids, shape, device, seed);
+        TigerModel model = TigerModel.untrained(config, sids, device, seed);
         TigerNetwork network = model.network();
         try {
             AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);

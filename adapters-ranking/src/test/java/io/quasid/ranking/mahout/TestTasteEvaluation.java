@@ -6,6 +6,8 @@ import io.quasid.core.data.Catalogue;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.sid.SidTable;
+import io.quasid.spi.Sid;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ final class TestTasteEvaluation {
     @Test
     void withTheSidAdaptersTheRemovedItemReachesTheList() {
         LeaveOneOutSplit split = split();
-        TasteEvaluation.Result sid = new TasteEvaluation(split).evaluate(TasteEvaluation.index(CODES), TasteConfig.DEFAULTS,
+        TasteEvaluation.Result sid = new TasteEvaluation(split).evaluate(TasteEvaluation.index(SidTable.fitted(IntStream.range(0, CODES.length).mapToObj(i -> "i" + i).toList(), java.util.Arrays.stream(CODES).map(Sid::of).toArray(Sid[]::new))), TasteConfig.DEFAULTS,
                 split::removedFromTraining);
         assertThat(sid.selected().values().get("recall@10")).isEqualTo(1.0);
         assertThat(sid.selectedItemsRecommended()).isEqualTo(1);

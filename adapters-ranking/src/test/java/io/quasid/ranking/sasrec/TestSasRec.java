@@ -10,6 +10,9 @@ import io.quasid.core.data.Item;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.ranking.HistoryRule;
+import io.quasid.core.sid.SidTable;
+import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Sid;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -31,16 +34,22 @@ final class TestSasRec {
     }
 
     /** SIDs (i mod 6, i div 6): unique per item. */
-    private static int[][] sids() {
-        return IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, i / 6}).toArray(int[][]::new);
+    private static SidTable sids() {
+        return table(IntStream.range(0, ITEMS).mapToObj(i -> Sid.of(i % 6, i / 6)).toArray(Sid[]::new));
     }
 
-    private static final SasRecConfig TINY = new SasRecConfig(Features.SID, 32, 1, 8, 0.0, 1e-2, 0, 32, 80, 80, false);
+    /** The catalogue's items with {@code sids}, 6 codes a level. */
+    private static SidTable table(Sid[] sids) {
+        return new SidTable(IntStream.range(0, ITEMS).mapToObj(i -> "i" + i).toList(), sids, new CodebookShape(2, 6));
+    }
+
+    private static final SasRecConfig TINY = SasRecConfig.DEFAULTS.toBuilder().dim(32).blocks(1).maxLength(8)
+            .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(80).patience(80).sidPrefixes(false).build();
 
     @Test
     void overfitsATinyDataSetToNearPerfectRecall() {
         for (Features f : Features.values()) {
-            SasRecTrainer.Trained t = new SasRecTrainer(TINY.with(f), walks(), sids(), 6).fit(Device.cpu(), 1);
+            SasRecTrainer.Trained t = new SasRecTrainer(TINY.with(f), walks(), sids()).fit(Device.cpu(), 1);
             try (SasRecModel model = t.model()) {
                 var test = model.evaluate(walks(), true, null, HistoryRule.KEEP).values();
                 assertThat(test.get("recall@10")).as(f.label()).isGreaterThanOrEqualTo(0.95);
@@ -51,8 +60,9 @@ final class TestSasRec {
 
     private static float[][] scoresWithout(int item, Features features) {
         LeaveOneOutSplit without = walks().withoutTraining(new int[] {item});
-        SasRecConfig fewEpochs = new SasRecConfig(features, 16, 1, 8, 0.0, 1e-2, 0, 32, 5, 5, true);
-        try (SasRecModel model = new SasRecTrainer(fewEpochs, without, sids(), 6).fit(Device.cpu(), 1).model()) {
+        SasRecConfig fewEpochs = SasRecConfig.DEFAULTS.toBuilder().features(features).dim(16).blocks(1).maxLength(8)
+                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(5).patience(5).build();
+        try (SasRecModel model = new SasRecTrainer(fewEpochs, without, sids()).fit(Device.cpu(), 1).model()) {
             return model.servingScores(IntStream.range(0, 10).mapToObj(h -> new int[] {h, h + 1}).toList());
         }
     }
@@ -74,10 +84,12 @@ final class TestSasRec {
 
     @Test
     void prefixTablesAddOneRowPerPrefixInTheCatalogueFromLevelTwo() {
-        SasRecConfig codes = new SasRecConfig(Features.SID, 8, 1, 4, 0.0, 1e-2, 0, 32, 1, 1, false);
+        SasRecConfig codes = SasRecConfig.DEFAULTS.toBuilder().dim(8).blocks(1).maxLength(4)
+                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(1).patience(1).sidPrefixes(false).build();
         // SIDs (i mod 6, i div 6): 6 codes at level 1; at level 2, 5 codes but 30 distinct prefixes
-        try (SasRecNetwork byCode = new SasRecNetwork(codes, sids(), 6, new boolean[ITEMS], Device.cpu(), 1);
-             SasRecNetwork byPrefix = new SasRecNetwork(new SasRecConfig(Features.SID, 8, 1, 4, 0.0, 1e-2, 0, 32, 1, 1, true), sids(), 6,
+        try (SasRecNetwork byCode = new SasRecNetwork(codes, sids(), new boolean[ITEMS], Device.cpu(), 1);
+             SasRecNetwork byPrefix = new SasRecNetwork(SasRecConfig.DEFAULTS.toBuilder().dim(8).blocks(1).maxLength(4)
+                     .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(1).patience(1).build(), sids(),
                      new boolean[ITEMS], Device.cpu(), 1)) {
             assertThat(byCode.parameters().get("sid.2").getShape().get(0)).isEqualTo(6);
             assertThat(byCode.parameters()).doesNotContainKey("prefix.2");
@@ -89,8 +101,9 @@ final class TestSasRec {
 
     @Test
     void sidPrefixTablesOverfitATinyDataSetToo() {
-        SasRecConfig prefixes = new SasRecConfig(Features.SID, 32, 1, 8, 0.0, 1e-2, 0, 32, 80, 80, true);
-        try (SasRecModel model = new SasRecTrainer(prefixes, walks(), sids(), 6).fit(Device.cpu(), 1).model()) {
+        SasRecConfig prefixes = SasRecConfig.DEFAULTS.toBuilder().dim(32).blocks(1).maxLength(8)
+                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(80).patience(80).build();
+        try (SasRecModel model = new SasRecTrainer(prefixes, walks(), sids()).fit(Device.cpu(), 1).model()) {
             var test = model.evaluate(walks(), true, null, HistoryRule.KEEP).values();
             assertThat(test.get("recall@10")).isGreaterThanOrEqualTo(0.95);
             assertThat(test.get("ndcg@10")).isGreaterThanOrEqualTo(0.8);
@@ -100,9 +113,10 @@ final class TestSasRec {
     @Test
     void ranksCountedOnTheDeviceAreTheRanksOfTheScoresTiesIncluded() {
         // SIDs (i mod 6, 0): five items share each SID, so SID features tie them
-        int[][] shared = IntStream.range(0, ITEMS).mapToObj(i -> new int[] {i % 6, 0}).toArray(int[][]::new);
-        SasRecConfig twoEpochs = new SasRecConfig(Features.SID, 16, 1, 8, 0.0, 1e-2, 0, 32, 2, 2, false);
-        try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), shared, 6).fit(Device.cpu(), 1).model()) {
+        SidTable shared = table(IntStream.range(0, ITEMS).mapToObj(i -> Sid.of(i % 6, 0)).toArray(Sid[]::new));
+        SasRecConfig twoEpochs = SasRecConfig.DEFAULTS.toBuilder().dim(16).blocks(1).maxLength(8)
+                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(2).patience(2).sidPrefixes(false).build();
+        try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), shared).fit(Device.cpu(), 1).model()) {
             List<int[]> histories = IntStream.range(0, 40).mapToObj(h -> new int[] {h % ITEMS, (h + 3) % ITEMS}).toList();
             int[] targets = IntStream.range(0, 40).map(h -> (h * 7) % ITEMS).toArray();
             long[] ranks = model.ranks(histories, targets, HistoryRule.KEEP);
@@ -118,8 +132,9 @@ final class TestSasRec {
 
     @Test
     void excludingTheHistoryRanksAmongTheOtherItemsAndMissesATargetTheUserHad() {
-        SasRecConfig twoEpochs = new SasRecConfig(Features.SID, 16, 1, 8, 0.0, 1e-2, 0, 32, 2, 2, false);
-        try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), sids(), 6).fit(Device.cpu(), 1).model()) {
+        SasRecConfig twoEpochs = SasRecConfig.DEFAULTS.toBuilder().dim(16).blocks(1).maxLength(8)
+                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(2).patience(2).sidPrefixes(false).build();
+        try (SasRecModel model = new SasRecTrainer(twoEpochs, walks(), sids()).fit(Device.cpu(), 1).model()) {
             List<int[]> histories = IntStream.range(0, 40).mapToObj(h -> new int[] {h % ITEMS, (h + 3) % ITEMS, (h + 5) % ITEMS}).toList();
             int[] targets = IntStream.range(0, 40).map(h -> h % 10 == 0 ? (h + 3) % ITEMS : (h * 7 + 1) % ITEMS).toArray();
             long[] ranks = model.ranks(histories, targets, HistoryRule.EXCLUDE);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.quasid.ranking.Scored;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
+import io.quasid.core.sid.SidTable;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 final class TestBeamSearch {
     private static final List<String> IDS = List.of("a", "b", "c", "d", "e", "f", "g");
     private static final Sid[] SIDS = {Sid.of(1, 2), Sid.of(0, 0), Sid.of(2, 1), Sid.of(1, 2), Sid.of(0, 0), Sid.of(0, 1), Sid.of(0, 0)};
-    private static final ItemTokens TOKENS = ItemTokens.of(IDS, SIDS, new CodebookShape(2, 3));
+    private static final ItemTokens TOKENS = ItemTokens.of(new SidTable(IDS, SIDS, new CodebookShape(2, 3)));
 
     /** log p(token | user, prefix) at {@code position}, a deterministic function of its arguments. */
     private static float[] logProbabilities(int user, int[] prefix, int position) {
@@ -74,7 +75,7 @@ final class TestBeamSearch {
         assertThat(TOKENS.tokens(0)).containsExactly(1, 2, 0);
         assertThat(TOKENS.tokens(3)).containsExactly(1, 2, 1);
         assertThat(TOKENS.vocabulary(2)).as("the largest group").isEqualTo(3);
-        ItemTokens reordered = ItemTokens.of(List.of("g", "b", "e"), new Sid[] {Sid.of(0, 0), Sid.of(0, 0), Sid.of(0, 0)}, new CodebookShape(2, 3));
+        ItemTokens reordered = ItemTokens.of(new SidTable(List.of("g", "b", "e"), new Sid[] {Sid.of(0, 0), Sid.of(0, 0), Sid.of(0, 0)}, new CodebookShape(2, 3)));
         assertThat(reordered.token(1, 2)).as("'b' comes first by id").isZero();
         assertThat(reordered.token(2, 2)).isEqualTo(1);
         assertThat(reordered.token(0, 2)).isEqualTo(2);

@@ -11,6 +11,7 @@ import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.Scored;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
+import io.quasid.core.sid.SidTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,9 @@ final class TestTiger {
     }
 
     /** SIDs (i mod 5, (i div 5) mod 3): every SID is shared by two items, told apart only by the de-duplication code. */
-    private static Sid[] sids() {
-        return IntStream.range(0, ITEMS).mapToObj(i -> Sid.of(i % 5, (i / 5) % 3)).toArray(Sid[]::new);
+    private static SidTable sids() {
+        return new SidTable(IntStream.range(0, ITEMS).mapToObj(i -> "i" + (char) ('a' + i)).toList(),
+                IntStream.range(0, ITEMS).mapToObj(i -> Sid.of(i % 5, (i / 5) % 3)).toArray(Sid[]::new), new CodebookShape(2, 5));
     }
 
     private static final TigerConfig TINY = TigerConfig.DEFAULTS.toBuilder().dModel(32).heads(2).headDim(16).dFf(64).encoderLayers(1)
@@ -54,7 +56,7 @@ final class TestTiger {
     @Test
     void learnsAToySequenceTaskToARecallAtOneOfOne(@TempDir Path dir) {
         LeaveOneOutSplit split = walks();
-        TigerTrainer.Trained trained = new TigerTrainer(TINY, split, sids(), new CodebookShape(2, 5)).fit(Device.cpu(), 1);
+        TigerTrainer.Trained trained = new TigerTrainer(TINY, split, sids()).fit(Device.cpu(), 1);
         List<Integer> targets = new ArrayList<>();
         List<int[]> histories = testHistories(split, targets);
         try (TigerModel model = trained.model()) {
@@ -78,7 +80,7 @@ final class TestTiger {
     @Test
     void servingLeavesTheHistoryOutAndNamesKDistinctItems() {
         LeaveOneOutSplit split = walks();
-        try (TigerModel model = new TigerTrainer(TINY, split, sids(), new CodebookShape(2, 5)).fit(Device.cpu(), 1).model()) {
+        try (TigerModel model = new TigerTrainer(TINY, split, sids()).fit(Device.cpu(), 1).model()) {
             List<int[]> histories = testHistories(split, new ArrayList<>());
             List<List<Scored>> lists = model.recommend(histories, 8, HistoryRule.EXCLUDE);
             for (int u = 0; u < histories.size(); u++) {
@@ -91,8 +93,7 @@ final class TestTiger {
 
     @Test
     void aServedListsBeamIsWholeBeamsHoldingKPlusTheHistoryAndAtMostTheCatalogue() {
-        try (TigerModel model = TigerModel.untrained(TINY, IntStream.range(0, ITEMS).mapToObj(i -> "i" + i).toList(), sids(),
-                new CodebookShape(2, 5), Device.cpu(), 1)) { // beam 10, 30 items
+        try (TigerModel model = TigerModel.untrained(TINY, sids(), Device.cpu(), 1)) { // beam 10, 30 items
             assertThat(model.servingBeam(8, 2)).isEqualTo(10);
             assertThat(model.servingBeam(8, 3)).isEqualTo(20);
             assertThat(model.servingBeam(10, 20)).isEqualTo(30);
@@ -103,7 +104,7 @@ final class TestTiger {
     @Test
     void aGeneratedItemsScoreIsItsTokenSequencesLogProbabilityDecodedOnItsOwn() {
         LeaveOneOutSplit split = walks();
-        try (TigerModel model = new TigerTrainer(TINY.toBuilder().maxEpochs(2).build(), split, sids(), new CodebookShape(2, 5))
+        try (TigerModel model = new TigerTrainer(TINY.toBuilder().maxEpochs(2).build(), split, sids())
                 .fit(Device.cpu(), 1).model()) {
             List<int[]> histories = testHistories(split, new ArrayList<>()).subList(0, 4);
             List<List<Scored>> lists = model.generate(histories, 6); // beams of every user decoded together
@@ -139,7 +140,7 @@ final class TestTiger {
 
     @Test
     void everyTrainingPositionIsAnExampleWithAtMostMaxLengthItemsBefore() {
-        List<TigerTrainer.Example> examples = new TigerTrainer(TINY, walks(), sids(), new CodebookShape(2, 5)).examples();
+        List<TigerTrainer.Example> examples = new TigerTrainer(TINY, walks(), sids()).examples();
         // user u has 6 + u % 3 items, 4 + u % 3 of them in training: 3 + u % 3 examples each
         assertThat(examples).hasSize(IntStream.range(0, 90).map(u -> 3 + u % 3).sum());
         assertThat(examples).allSatisfy(e -> assertThat(e.history().length).isBetween(1, 5));
@@ -148,7 +149,7 @@ final class TestTiger {
 
     @Test
     void anEpochsBatchesHoldEveryExampleOnceAndOneHistoryLengthEach() {
-        List<TigerTrainer.Example> examples = new TigerTrainer(TINY, walks(), sids(), new CodebookShape(2, 5)).examples();
+        List<TigerTrainer.Example> examples = new TigerTrainer(TINY, walks(), sids()).examples();
         List<List<TigerTrainer.Example>> batches = TigerTrainer.batches(new ArrayList<>(examples), 16, new java.util.Random(1));
         assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrderElementsOf(examples);
         assertThat(batches).allSatisfy(b -> assertThat(b).hasSizeBetween(1, 16)

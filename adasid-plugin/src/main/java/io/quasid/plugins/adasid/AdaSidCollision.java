@@ -9,6 +9,7 @@ import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
 import io.quasid.spi.Scalars;
+import io.quasid.spi.SidCodes;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -67,65 +68,39 @@ public final class AdaSidCollision implements SidLoss {
         return new AdaSidCollision(config, SemanticGate.of(config, items, shape.levels(), seed));
     }
 
-    /** The candidate pairs of a batch: rows and overlap depth of each, and the key of its load (region or pattern). */
-    record Candidates(int[] first, int[] second, int[] overlap, List<Key> keys) {
+    /**
+     * The candidate pairs of a batch: rows and overlap depth of each, and its load key: the shared (level,
+     * code) positions (region) or which levels are shared (pattern).
+     */
+    record Candidates(int[] first, int[] second, int[] overlap, List<Object> keys) {
         int size() {
             return first.length;
         }
     }
 
-    /** The shared (level, code) positions of a pair, or only which levels are shared: level {@code l} holds the code, 0, or -1 if not shared. */
-    record Key(int[] levels) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(levels, k.levels);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(levels);
-        }
-    }
-
-    /** The valid pairs ({@code valid}, row-major {@code n x n}) whose rows share a code at some level, each once with {@code i < j}. */
-    static Candidates candidates(int[] codes, int n, int levels, boolean[] valid, boolean byRegion) {
-        boolean[] seen = new boolean[n * n];
+    /**
+     * The valid pairs ({@code valid}, row-major {@code n x n}) whose rows share a code at some level, each once
+     * with {@code i < j}: the pairs differing in at most {@code L - 1} levels.
+     */
+    static Candidates candidates(SidCodes codes, boolean[] valid, boolean byRegion) {
+        int n = codes.rows();
+        int levels = codes.levels();
         List<int[]> pairs = new ArrayList<>();
-        for (int l = 0; l < levels; l++) {
-            Map<Integer, List<Integer>> buckets = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                buckets.computeIfAbsent(codes[i * levels + l], k -> new ArrayList<>()).add(i);
+        List<Object> keys = new ArrayList<>();
+        codes.near(levels - 1).forEach((i, j, differing) -> {
+            if (valid[i * n + j]) {
+                pairs.add(new int[] {i, j, levels - Integer.bitCount(differing)});
+                keys.add(byRegion ? codes.key(i, differing) : Integer.valueOf(differing));
             }
-            for (List<Integer> rows : buckets.values()) {
-                for (int a = 0; a < rows.size(); a++) {
-                    for (int b = a + 1; b < rows.size(); b++) {
-                        int i = Math.min(rows.get(a), rows.get(b));
-                        int j = Math.max(rows.get(a), rows.get(b));
-                        if (!seen[i * n + j] && valid[i * n + j]) {
-                            seen[i * n + j] = true;
-                            pairs.add(new int[] {i, j});
-                        }
-                    }
-                }
-            }
-        }
+        });
         int size = pairs.size();
         int[] first = new int[size];
         int[] second = new int[size];
         int[] overlap = new int[size];
-        List<Key> keys = new ArrayList<>(size);
         for (int p = 0; p < size; p++) {
-            int i = pairs.get(p)[0];
-            int j = pairs.get(p)[1];
-            first[p] = i;
-            second[p] = j;
-            int[] key = new int[levels];
-            for (int l = 0; l < levels; l++) {
-                boolean shared = codes[i * levels + l] == codes[j * levels + l];
-                overlap[p] += shared ? 1 : 0;
-                key[l] = !shared ? -1 : byRegion ? codes[i * levels + l] : 0;
-            }
-            keys.add(new Key(key));
+            first[p] = pairs.get(p)[0];
+            second[p] = pairs.get(p)[1];
+            overlap[p] = pairs.get(p)[2];
         }
         return new Candidates(first, second, overlap, keys);
     }
@@ -143,8 +118,7 @@ public final class AdaSidCollision implements SidLoss {
                     + " (SidLoss.prepare)");
         }
         int levels = batch.shape().levels();
-        int n = batch.layout().rows();
-        Candidates c = candidates(batch.codes().toIntArray(), n, levels, validPairs.toBooleanArray(),
+        Candidates c = candidates(SidCodes.of(batch.codes().toIntArray(), levels), validPairs.toBooleanArray(),
                 config.load().equals(AdaSidConfig.REGION));
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         diagnostics.put("candidate_pairs", (double) c.size());
@@ -204,8 +178,8 @@ public final class AdaSidCollision implements SidLoss {
 
     /** LAS: each candidate's weight {@code a_ij} from its load; records the mean load, {@code d_max} and the kept pairs' weights. */
     private float[] las(Candidates c, boolean[] keep, Map<String, Double> diagnostics) {
-        Map<Key, Integer> count = new HashMap<>();
-        for (Key k : c.keys()) {
+        Map<Object, Integer> count = new HashMap<>();
+        for (Object k : c.keys()) {
             count.merge(k, 1, Integer::sum);
         }
         int[] load = new int[c.size()];

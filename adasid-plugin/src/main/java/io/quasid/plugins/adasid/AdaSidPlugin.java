@@ -2,6 +2,7 @@ package io.quasid.plugins.adasid;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
+import io.quasid.spi.Cvpm;
 import io.quasid.spi.Extensions;
 import io.quasid.spi.Plugin;
 
@@ -20,7 +21,7 @@ public final class AdaSidPlugin implements Plugin {
             @Override
             protected void configure() {
                 bind(AdaSidConfig.class).toInstance(AdaSidConfig.DEFAULTS);
-                Extensions.pairMasks(binder()).addBinding().to(AdaSidMask.class);
+                Extensions.pairMasks(binder()).addBinding().toInstance(new Cvpm(NAME, true)); // AdaSID keeps QuaSID's mask (METHOD.md §4)
                 Extensions.losses(binder()).addBinding().to(AdaSidCollision.class);
                 Extensions.losses(binder()).addBinding().to(AdaSidContrastive.class);
             }

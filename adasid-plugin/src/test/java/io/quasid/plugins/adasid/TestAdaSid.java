@@ -14,7 +14,7 @@ import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLayout;
-import io.quasid.spi.PairLosses;
+import io.quasid.spi.Cvpm;
 import io.quasid.spi.TrainingBatch;
 import io.quasid.spi.TrainingProgress;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +61,7 @@ final class TestAdaSid {
     }
 
     private static LossTerm collision(AdaSidConfig config, Batch b) {
-        return prepared(config, b).compute(b, PairLosses.conflictAwareValidPairs(b));
+        return prepared(config, b).compute(b, Cvpm.validPairs(b));
     }
 
     @Test
@@ -87,8 +87,8 @@ final class TestAdaSid {
                 AdaSidConfig.DEFAULTS, FIXED.toBuilder().load(AdaSidConfig.PATTERN).build()}) {
             Batch b = turned();
             AdaSidCollision loss = prepared(c, b);
-            LossTerm sparse = loss.compute(b, PairLosses.conflictAwareValidPairs(b), Long.MAX_VALUE);
-            LossTerm dense = loss.compute(b, PairLosses.conflictAwareValidPairs(b), -1);
+            LossTerm sparse = loss.compute(b, Cvpm.validPairs(b), Long.MAX_VALUE);
+            LossTerm dense = loss.compute(b, Cvpm.validPairs(b), -1);
             assertThat(dense.value().getFloat()).as(c.toString()).isCloseTo(sparse.value().getFloat(), within(1e-5f));
             assertThat(dense.diagnostics()).isEqualTo(sparse.diagnostics());
         }
@@ -185,7 +185,7 @@ final class TestAdaSid {
     @Test
     void aTermNotPreparedWithTheCatalogueSaysSo() {
         Batch b = batch(0);
-        assertThatThrownBy(() -> new AdaSidCollision(AdaSidConfig.DEFAULTS).compute(b, PairLosses.conflictAwareValidPairs(b)))
+        assertThatThrownBy(() -> new AdaSidCollision(AdaSidConfig.DEFAULTS).compute(b, Cvpm.validPairs(b)))
                 .hasMessageContaining("adasid.collision").hasMessageContaining("prepare");
     }
 
@@ -200,11 +200,11 @@ final class TestAdaSid {
         NDArray codes = m.create(new int[] {0, 0, 0, 1, 0, 2, 1, 3, 1, 4}, new Shape(5, 2)).toType(DataType.INT32, false);
         Batch b = new Batch(z, z, codes, new int[] {0, 1, 2, 3, 4}, PairLayout.items(5), new TrainingProgress(0, 1, 0, 1), new CodebookShape(2, 8));
         AdaSidConfig noGate = FIXED.toBuilder().relaxation(false).build();
-        LossTerm region = prepared(noGate, b).compute(b, PairLosses.conflictAwareValidPairs(b));
+        LossTerm region = prepared(noGate, b).compute(b, Cvpm.validPairs(b));
         assertThat(region.diagnostics().get("mean_load")).isCloseTo(2.5, within(1e-9));
         assertThat(region.diagnostics().get("d_max")).isEqualTo(3.0);
         assertThat(region.diagnostics().get("mean_weight")).isCloseTo((6 + 4 / 3.0) / 4, within(1e-6));
-        LossTerm pattern = prepared(noGate.toBuilder().load(AdaSidConfig.PATTERN).build(), b).compute(b, PairLosses.conflictAwareValidPairs(b));
+        LossTerm pattern = prepared(noGate.toBuilder().load(AdaSidConfig.PATTERN).build(), b).compute(b, Cvpm.validPairs(b));
         assertThat(pattern.diagnostics().get("mean_load")).isEqualTo(4.0);
         assertThat(pattern.diagnostics().get("mean_weight")).isCloseTo(2.0, within(1e-6));
     }

@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.PairLayout;
-import io.quasid.spi.PairLosses;
+import io.quasid.spi.Cvpm;
 import io.quasid.spi.TrainingProgress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,7 +52,7 @@ final class TestAdaSidGradients {
         NDArray z = m.create(values, new Shape(ROWS, DIM));
         z.setRequiresGradient(gradient);
         TestAdaSid.Batch b = batch(m, z);
-        return TestAdaSid.prepared(CONFIG, b).compute(b, PairLosses.conflictAwareValidPairs(b), denseAbove).value();
+        return TestAdaSid.prepared(CONFIG, b).compute(b, Cvpm.validPairs(b), denseAbove).value();
     }
 
     private static TestAdaSid.Batch batch(NDManager m, NDArray z) {
@@ -69,7 +69,7 @@ final class TestAdaSidGradients {
                 z = m.create(values, new Shape(ROWS, DIM));
                 z.setRequiresGradient(true);
                 TestAdaSid.Batch b = batch(m, z);
-                NDArray loss = TestAdaSid.prepared(CONFIG, b).compute(b, PairLosses.conflictAwareValidPairs(b), denseAbove).value();
+                NDArray loss = TestAdaSid.prepared(CONFIG, b).compute(b, Cvpm.validPairs(b), denseAbove).value();
                 List<ByteBuffer> reuse = new ArrayList<>();
                 for (int round = 0; round < 3; round++) {
                     System.gc();

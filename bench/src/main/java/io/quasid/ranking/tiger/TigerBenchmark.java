@@ -1,6 +1,7 @@
 package io.quasid.ranking.tiger;
 
 import ai.djl.Device;
+import io.quasid.core.sid.SidTable;
 import io.quasid.core.training.AdamW;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
@@ -61,7 +62,7 @@ public class TigerBenchmark {
             items.add(String.format("i%06d", i));
             sids[i] = Sid.of(random.nextInt(256), random.nextInt(256), random.nextInt(256));
         }
-        model = TigerModel.untrained(config, items, sids, new CodebookShape(3, 256), Device.cpu(), 1);
+        model = TigerModel.untrained(config, new SidTable(items, sids, new CodebookShape(3, 256)), Device.cpu(), 1);
         optimizer = new AdamW(model.network().parameters(), config.learningRate(), config.weightDecay(), 10);
         batch = new ArrayList<>();
         users = new ArrayList<>();

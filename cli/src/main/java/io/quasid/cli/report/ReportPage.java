@@ -1,14 +1,19 @@
 package io.quasid.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quasid.cli.pipeline.Evaluation;
+import io.quasid.cli.pipeline.RunResults;
+import io.quasid.core.ranking.Interval;
+import io.quasid.core.sid.SidStats;
+import io.quasid.ranking.tiger.TigerConfig;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code report.html} of {@code quasid run}: one self-contained page (inline CSS and SVG, no script, no
- * network) drawn from {@code results.json}: SID quality, per-level code usage, Hamming-nearest profile,
+ * network) drawn from the run's {@link RunResults}: SID quality, per-level code usage, Hamming-nearest profile,
  * training curves, ranking metrics with intervals, cold-start results, the Mahout host and the A/B test.
  */
 public final class ReportPage {
@@ -16,42 +21,41 @@ public final class ReportPage {
 
     private ReportPage() {}
 
-    public static String html(JsonNode results) {
-        JsonNode tokenizers = results.path("tokenizers");
-        List<String> names = new ArrayList<>();
-        tokenizers.fieldNames().forEachRemaining(names::add);
+    public static String html(RunResults results) {
+        Map<String, RunResults.TokenizerResults> tokenizers = results.tokenizers();
+        List<String> names = new ArrayList<>(tokenizers.keySet());
         StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>QuaSID run: ").append(Svg.escape(results.path("data").asText()))
+        b.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>QuaSID run: ").append(Svg.escape(results.data()))
                 .append("</title><style>").append(CSS).append("</style></head><body>");
-        b.append("<h1>Collision-aware Semantic IDs: ").append(Svg.escape(results.path("data_name").asText())).append("</h1>");
-        b.append("<p class=\"meta\">").append(Svg.escape(results.path("data").asText())).append(" &middot; ")
-                .append(results.path("users").asLong()).append(" users, ").append(results.path("items").asLong()).append(" items &middot; ")
-                .append(results.path("quick").asBoolean() ? "quick run (subset, small budgets) &middot; " : "")
-                .append(results.path("seeds").asInt()).append(" seed(s) &middot; ").append(Svg.label(results.path("seconds").asDouble()))
-                .append(" s &middot; ").append(Svg.escape(results.path("finished_at").asText())).append("</p>");
+        b.append("<h1>Collision-aware Semantic IDs: ").append(Svg.escape(results.dataName())).append("</h1>");
+        b.append("<p class=\"meta\">").append(Svg.escape(results.data())).append(" &middot; ")
+                .append(results.users()).append(" users, ").append(results.items()).append(" items &middot; ")
+                .append(results.quick() ? "quick run (subset, small budgets) &middot; " : "")
+                .append(results.seeds()).append(" seed(s) &middot; ").append(Svg.label(results.seconds()))
+                .append(" s &middot; ").append(Svg.escape(results.finishedAt())).append("</p>");
 
         b.append("<section id=\"summary\"><h2>Summary</h2><table><tr><th>tokenizer</th><th>collision rate</th><th>entropy (nats)</th>"
                 + "<th>min perplexity</th><th>top-1 load</th><th>Recall@10</th><th>NDCG@10</th><th>cold (removed) Recall@10</th><th>rows per training step</th></tr>");
         for (String t : names) {
-            JsonNode s = tokenizers.path(t).path("sid_metrics");
-            JsonNode r = tokenizers.path(t).path("ranking");
-            b.append("<tr><td>").append(Svg.escape(t)).append("</td><td>").append(pct(s.path("collision_rate").asDouble())).append("</td><td>")
-                    .append(fmt(s.path("entropy_nats").asDouble())).append("</td><td>").append(fmt(s.path("perplexity_min").asDouble()))
-                    .append("</td><td>").append(pct(s.path("top1_load_mean").asDouble())).append("</td><td>").append(interval(r.path("recall@10")))
-                    .append("</td><td>").append(interval(r.path("ndcg@10"))).append("</td><td>")
-                    .append(interval(r.path("cold_start").path("removed_from_training").path("recall@10"))).append("</td><td>")
-                    .append(stepLayout(tokenizers.path(t).path("model"))).append("</td></tr>");
+            SidStats s = tokenizers.get(t).sidMetrics();
+            Evaluation r = tokenizers.get(t).ranking();
+            b.append("<tr><td>").append(Svg.escape(t)).append("</td><td>").append(pct(s.collisionRate())).append("</td><td>")
+                    .append(fmt(s.entropyNats())).append("</td><td>").append(fmt(s.perplexityMin()))
+                    .append("</td><td>").append(pct(s.top1LoadMean())).append("</td><td>").append(interval(metric(r, "recall@10")))
+                    .append("</td><td>").append(interval(metric(r, "ndcg@10"))).append("</td><td>")
+                    .append(interval(r == null ? null : cold(r.coldStart().removedFromTraining(), "recall@10"))).append("</td><td>")
+                    .append(stepLayout(tokenizers.get(t).model())).append("</td></tr>");
         }
         b.append("</table><p>A pair step (QuaSID, AdaSID; METHOD.md §2) holds B Swing pairs followed by catalogue rows, so every item is"
                 + " reconstructed in every epoch; with pairs only (the papers' layout) items in no Swing pair are never trained on.</p>");
         b.append(adaSidGate(tokenizers, names)).append("</section>");
 
         b.append("<section id=\"codes\"><h2>Per-level code usage</h2><p>Items per code, codes sorted by use; a flat line is an evenly used codebook.</p>");
-        int levels = tokenizers.path(names.isEmpty() ? "" : names.get(0)).path("code_usage").size();
+        int levels = names.isEmpty() ? 0 : tokenizers.get(names.get(0)).codeUsage().size();
         for (int l = 0; l < levels; l++) {
             List<Svg.Series> series = new ArrayList<>();
             for (String t : names) {
-                series.add(new Svg.Series(t, doubles(tokenizers.path(t).path("code_usage").path(l)), names.indexOf(t)));
+                series.add(new Svg.Series(t, Arrays.stream(tokenizers.get(t).codeUsage().get(l)).asDoubleStream().toArray(), names.indexOf(t)));
             }
             b.append(Svg.lines("Level " + (l + 1) + ": items per code", "code rank", series, true));
         }
@@ -61,7 +65,7 @@ public final class ReportPage {
         List<String> hs = new ArrayList<>();
         List<Svg.Series> hamming = new ArrayList<>();
         for (String t : names) {
-            double[] h = doubles(tokenizers.path(t).path("sid_metrics").path("hamming_nearest"));
+            double[] h = tokenizers.get(t).sidMetrics().hammingNearest().stream().mapToDouble(Long::doubleValue).toArray();
             hamming.add(new Svg.Series(t, h, names.indexOf(t)));
             while (hs.size() < h.length) {
                 hs.add("H=" + hs.size());
@@ -74,7 +78,7 @@ public final class ReportPage {
                 {"quasid.hamr/full_pairs", "Full-collision pairs per batch (QuaSID HaMR)"}}) {
             List<Svg.Series> series = new ArrayList<>();
             for (String t : names) {
-                JsonNode history = tokenizers.path(t).path("training").path("history");
+                JsonNode history = tokenizers.get(t).training().path("history");
                 if (history.isArray() && !history.isEmpty() && history.get(0).has(curve[0])) {
                     double[] v = new double[history.size()];
                     for (int i = 0; i < v.length; i++) {
@@ -90,7 +94,7 @@ public final class ReportPage {
         b.append("</section>");
 
         b.append("<section id=\"ranking\"><h2>Ranking (SASRec on SID features, full catalogue, test)</h2>");
-        String rule = names.isEmpty() ? "" : tokenizers.path(names.get(0)).path("ranking").path("history").asText("");
+        String rule = names.isEmpty() || tokenizers.get(names.get(0)).ranking() == null ? "" : tokenizers.get(names.get(0)).ranking().history();
         if (!rule.isEmpty()) {
             b.append("<p>").append(historySentence(rule)).append("</p>");
         }
@@ -101,7 +105,7 @@ public final class ReportPage {
             }
             List<Svg.Series> series = new ArrayList<>();
             for (String t : names) {
-                series.add(intervals(t, tokenizers.path(t).path("ranking"), cats, names.indexOf(t)));
+                series.add(intervals(t, tokenizers.get(t).ranking(), cats, names.indexOf(t)));
             }
             b.append(Svg.bars((metric.equals("recall") ? "Recall" : "NDCG") + "@K, mean and 95% interval over seeds", cats, series));
         }
@@ -113,35 +117,34 @@ public final class ReportPage {
         List<String> coldCats = List.of("bottom decile", "removed from training");
         List<Svg.Series> cold = new ArrayList<>();
         for (String t : names) {
-            JsonNode c = tokenizers.path(t).path("ranking").path("cold_start");
-            cold.add(new Svg.Series(t, new double[] {c.path("bottom_decile").path("recall@10").path("mean").asDouble(Double.NaN),
-                    c.path("removed_from_training").path("recall@10").path("mean").asDouble(Double.NaN)}, names.indexOf(t)));
+            Evaluation r = tokenizers.get(t).ranking();
+            cold.add(new Svg.Series(t, new double[] {mean(r == null ? null : cold(r.coldStart().bottomDecile(), "recall@10")),
+                    mean(r == null ? null : cold(r.coldStart().removedFromTraining(), "recall@10"))}, names.indexOf(t)));
         }
         b.append(Svg.bars("Recall@10 on users whose test item is cold", coldCats, cold));
-        JsonNode mahout = results.path("mahout");
-        if (!mahout.isMissingNode()) {
+        if (!results.mahout().isEmpty()) {
             b.append("<h3>Apache Mahout host (Taste item-based, log-likelihood)</h3><table><tr><th>host</th><th>Recall@10</th><th>NDCG@10</th>"
                     + "<th>bottom-decile Recall@10</th><th>removed items recommended</th><th>removed Recall@10</th></tr>");
-            for (Iterator<Map.Entry<String, JsonNode>> it = mahout.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode m = e.getValue();
-                JsonNode removed = m.path("cold_start").path("removed_from_training");
-                b.append("<tr><td>").append(Svg.escape(e.getKey())).append("</td><td>").append(fmt(m.path("recall@10").path("mean").asDouble()))
-                        .append("</td><td>").append(fmt(m.path("ndcg@10").path("mean").asDouble())).append("</td><td>")
-                        .append(fmt(m.path("cold_start").path("bottom_decile").path("recall@10").path("mean").asDouble())).append("</td><td>")
-                        .append(removed.path("items_recommended").asText("-")).append("</td><td>")
-                        .append(fmt(removed.path("recall@10").path("mean").asDouble(Double.NaN))).append("</td></tr>");
+            for (Map.Entry<String, Evaluation> e : results.mahout().entrySet()) {
+                Evaluation m = e.getValue();
+                Evaluation.Block removed = m.coldStart().removedFromTraining();
+                b.append("<tr><td>").append(Svg.escape(e.getKey())).append("</td><td>").append(fmt(mean(m.metric("recall@10"))))
+                        .append("</td><td>").append(fmt(mean(m.metric("ndcg@10")))).append("</td><td>")
+                        .append(fmt(mean(cold(m.coldStart().bottomDecile(), "recall@10")))).append("</td><td>")
+                        .append(removed == null || removed.itemsRecommended() == null ? "-" : removed.itemsRecommended()).append("</td><td>")
+                        .append(fmt(mean(cold(removed, "recall@10")))).append("</td></tr>");
             }
             b.append("</table>");
         }
         b.append("</section>");
 
-        JsonNode ab = results.path("ab").path("report");
-        if (!ab.isMissingNode()) {
+        RunResults.AbResults abResults = results.ab();
+        JsonNode ab = abResults == null ? null : abResults.report();
+        if (ab != null) {
             b.append("<section id=\"ab\"><h2>A/B test (replayed held-out users)</h2><p>Control: ")
-                    .append(Svg.escape(results.path("ab").path("control").asText())).append(" SIDs; treatment: ")
-                    .append(Svg.escape(results.path("ab").path("treatment").asText())).append(" SIDs. ")
-                    .append(historySentence(results.path("ab").path("history").asText("exclude"))).append("</p><table><tr><th>arm</th><th>users</th><th>requests</th>"
+                    .append(Svg.escape(abResults.control())).append(" SIDs; treatment: ")
+                    .append(Svg.escape(abResults.treatment())).append(" SIDs. ")
+                    .append(historySentence(abResults.history())).append("</p><table><tr><th>arm</th><th>users</th><th>requests</th>"
                             + "<th>orders</th><th>order rate</th><th>GMV</th><th>GMV per user</th><th>cold orders</th><th>cold GMV per user</th></tr>");
             for (String arm : new String[] {"control", "treatment"}) {
                 JsonNode a = ab.path("arms").path(arm);
@@ -173,9 +176,9 @@ public final class ReportPage {
         }
 
         b.append("<section id=\"stages\"><h2>Stages</h2><table><tr><th>stage</th><th>seconds</th><th>note</th></tr>");
-        for (JsonNode s : results.path("stages")) {
-            b.append("<tr><td>").append(Svg.escape(s.path("name").asText())).append("</td><td>").append(Svg.label(s.path("seconds").asDouble()))
-                    .append("</td><td>").append(Svg.escape(s.path("note").asText(""))).append("</td></tr>");
+        for (RunResults.Stage s : results.stages()) {
+            b.append("<tr><td>").append(Svg.escape(s.name())).append("</td><td>").append(Svg.label(s.seconds()))
+                    .append("</td><td>").append(Svg.escape(s.note())).append("</td></tr>");
         }
         b.append("</table></section></body></html>\n");
         return b.toString();
@@ -185,33 +188,34 @@ public final class ReportPage {
      * The generative retriever (METHOD.md §7) beside the ranking model, per tokenizer that has both; empty
      * when the run trained no retriever.
      */
-    private static String retrieval(JsonNode tokenizers, List<String> names) {
+    private static String retrieval(Map<String, RunResults.TokenizerResults> tokenizers, List<String> names) {
         StringBuilder rows = new StringBuilder();
+        TigerConfig config = null;
         for (String t : names) {
-            JsonNode g = tokenizers.path(t).path("retrieval");
-            if (g.isMissingNode()) {
+            Evaluation g = tokenizers.get(t).retrieval();
+            if (g == null) {
                 continue;
             }
-            JsonNode r = tokenizers.path(t).path("ranking");
-            JsonNode run = g.path("runs").path(0);
-            rows.append("<tr><td>").append(Svg.escape(t)).append("</td><td>").append(interval(r.path("recall@10"))).append("</td><td>")
-                    .append(interval(r.path("ndcg@10"))).append("</td><td>").append(interval(g.path("recall@10"))).append("</td><td>")
-                    .append(interval(g.path("ndcg@10"))).append("</td><td>").append(interval(g.path("recall@5"))).append("</td><td>")
-                    .append(interval(g.path("ndcg@5"))).append("</td><td>")
-                    .append(interval(g.path("cold_start").path("bottom_decile").path("recall@10"))).append("</td><td>")
-                    .append(run.path("best_epoch").asText("-")).append(" of ").append(run.path("epochs").asText("-")).append("</td><td>")
-                    .append(Svg.label(g.path("seconds").asDouble())).append("</td></tr>");
+            if (config == null && g.config() instanceof TigerConfig c) {
+                config = c;
+            }
+            Evaluation r = tokenizers.get(t).ranking();
+            Evaluation.Run run = g.runs() == null || g.runs().isEmpty() ? null : g.runs().get(0);
+            rows.append("<tr><td>").append(Svg.escape(t)).append("</td><td>").append(interval(metric(r, "recall@10"))).append("</td><td>")
+                    .append(interval(metric(r, "ndcg@10"))).append("</td><td>").append(interval(g.metric("recall@10"))).append("</td><td>")
+                    .append(interval(g.metric("ndcg@10"))).append("</td><td>").append(interval(g.metric("recall@5"))).append("</td><td>")
+                    .append(interval(g.metric("ndcg@5"))).append("</td><td>")
+                    .append(interval(cold(g.coldStart().bottomDecile(), "recall@10"))).append("</td><td>")
+                    .append(run == null ? "-" : run.bestEpoch() + " of " + run.epochs()).append("</td><td>")
+                    .append(g.seconds() == null ? "-" : Svg.label(g.seconds())).append("</td></tr>");
         }
         if (rows.isEmpty()) {
             return "";
         }
-        JsonNode config = tokenizers.path(names.stream().filter(t -> tokenizers.path(t).has("retrieval")).findFirst().orElseThrow())
-                .path("retrieval").path("config");
+        String size = config == null ? "" : "beam " + config.beam() + ") constrained to the catalogue; " + config.encoderLayers() + "+" + config.decoderLayers()
+                + " layers, d_model " + config.dModel() + ", " + config.heads() + " heads of " + config.headDim() + ", d_ff " + config.dFf() + ".";
         return "<section id=\"retrieval\"><h2>Generative retrieval (TIGER on the SIDs, full catalogue, test)</h2><p>The SID is the item's name: an"
-                + " encoder-decoder spells the next item's codes and de-duplication code, beam search (beam " + config.path("beam").asText("-")
-                + ") constrained to the catalogue; " + config.path("encoder_layers").asText("-") + "+" + config.path("decoder_layers").asText("-")
-                + " layers, d_model " + config.path("d_model").asText("-") + ", " + config.path("heads").asText("-") + " heads of "
-                + config.path("head_dim").asText("-") + ", d_ff " + config.path("d_ff").asText("-") + ". Collisions and crowded codes hurt it"
+                + " encoder-decoder spells the next item's codes and de-duplication code, beam search (" + size + " Collisions and crowded codes hurt it"
                 + " directly, where the ranking model's per-prefix tables can absorb them.</p><table><tr><th>tokenizer</th>"
                 + "<th>ranking model Recall@10</th><th>ranking model NDCG@10</th><th>TIGER Recall@10</th><th>TIGER NDCG@10</th><th>TIGER Recall@5</th>"
                 + "<th>TIGER NDCG@5</th><th>TIGER bottom-decile Recall@10</th><th>best epoch</th><th>seconds</th></tr>" + rows + "</table></section>";
@@ -232,11 +236,11 @@ public final class ReportPage {
     }
 
     /** SeAR's thresholds and relaxed share per depth and LAS's weights, averaged over AdaSID's last epoch, per tokenizer that reports them. */
-    private static String adaSidGate(JsonNode tokenizers, List<String> names) {
+    private static String adaSidGate(Map<String, RunResults.TokenizerResults> tokenizers, List<String> names) {
         String p = "adasid.collision/";
         StringBuilder b = new StringBuilder();
         for (String t : names) {
-            JsonNode history = tokenizers.path(t).path("training").path("history");
+            JsonNode history = tokenizers.get(t).training().path("history");
             JsonNode last = history.isArray() && !history.isEmpty() ? history.get(history.size() - 1) : null;
             if (last == null || !last.has(p + "eta/1")) {
                 continue;
@@ -255,33 +259,39 @@ public final class ReportPage {
         return b.toString();
     }
 
-    private static Svg.Series intervals(String name, JsonNode ranking, List<String> keys, int colour) {
+    private static Svg.Series intervals(String name, Evaluation ranking, List<String> keys, int colour) {
         double[] v = new double[keys.size()];
         double[] lo = new double[keys.size()];
         double[] hi = new double[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
-            JsonNode m = ranking.path(keys.get(i));
-            v[i] = m.path("mean").asDouble(Double.NaN);
-            lo[i] = m.path("low").asDouble(Double.NaN);
-            hi[i] = m.path("high").asDouble(Double.NaN);
+            Interval m = metric(ranking, keys.get(i));
+            v[i] = m == null ? Double.NaN : m.mean();
+            lo[i] = m == null ? Double.NaN : m.low();
+            hi[i] = m == null ? Double.NaN : m.high();
         }
         return new Svg.Series(name, v, lo, hi, colour);
     }
 
-    private static double[] doubles(JsonNode array) {
-        double[] v = new double[array.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = array.get(i).asDouble();
-        }
-        return v;
+    /** Metric {@code name} of {@code e}; null when {@code e} is null or has none. */
+    private static Interval metric(Evaluation e, String name) {
+        return e == null ? null : e.metric(name);
     }
 
-    private static String interval(JsonNode m) {
-        if (m.isMissingNode()) {
+    /** Metric {@code name} of a cold-start block; null when there is no block. */
+    private static Interval cold(Evaluation.Block block, String name) {
+        return block == null ? null : block.metric(name);
+    }
+
+    private static double mean(Interval m) {
+        return m == null ? Double.NaN : m.mean();
+    }
+
+    private static String interval(Interval m) {
+        if (m == null) {
             return "-";
         }
-        String s = fmt(m.path("mean").asDouble());
-        return m.path("runs").asInt() > 1 ? s + " [" + fmt(m.path("low").asDouble()) + ", " + fmt(m.path("high").asDouble()) + "]" : s;
+        String s = fmt(m.mean());
+        return m.runs() > 1 ? s + " [" + fmt(m.low()) + ", " + fmt(m.high()) + "]" : s;
     }
 
     /** What the history rule ({@code keep} or {@code exclude}) did to the lists the figures come from. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
+import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes an SID table as CSV: header {@code item_id,c1,...,cL}, then one item a row; beside it
- * {@code <name>.meta.json} may give the codebook size ({@code codes}).
+ * {@code <name>.meta.json} may give the codebook size ({@code codes}); without it the table's codebook is the
+ * smallest that fits its codes.
  */
 public final class SidCsv {
     /** The largest codebook size a table may declare or imply (per-level arrays are sized by it). */
@@ -104,7 +106,14 @@ public final class SidCsv {
         if (items.isEmpty()) {
             throw new InputFileException(file, "no SIDs: the file has a header but no rows");
         }
-        return new SidTable(items, sids.toArray(Sid[]::new));
+        Sid[] all = sids.toArray(Sid[]::new);
+        if (declared != null) {
+            return new SidTable(items, all, new CodebookShape(all[0].levels(), declared));
+        }
+        SidTable fitted = SidTable.fitted(items, all);
+        LoggerFactory.getLogger(SidCsv.class).warn("codebook size of {} unknown (no 'codes' in {}): using the largest code + 1 = {}", file,
+                metadataFile(file).getFileName(), fitted.shape().codes());
+        return fitted;
     }
 
     /** The metadata file written beside an SID table: {@code sids.csv} -> {@code sids.meta.json}. */
@@ -112,20 +121,6 @@ public final class SidCsv {
         String name = csv.getFileName().toString();
         String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
         return csv.resolveSibling(stem + ".meta.json");
-    }
-
-    /**
-     * The codebook size K of the table in {@code csv}: {@code codes} from its metadata file, else the largest
-     * code + 1 (logged, since utilisation then counts only the codes that occur).
-     */
-    public static int codebookSize(Path csv, SidTable table) {
-        Integer declared = declaredCodes(csv);
-        if (declared != null) {
-            return declared;
-        }
-        LoggerFactory.getLogger(SidCsv.class).warn("codebook size unknown (no 'codes' in {}): using the largest code + 1 = {}",
-                metadataFile(csv), table.minimumCodes());
-        return table.minimumCodes();
     }
 
     /** {@code codes} of the metadata beside {@code csv}, null when it has none; fails naming the file when it is out of [1, MAX_CODES]. */
@@ -138,8 +133,8 @@ public final class SidCsv {
         if (k.isMissingNode() || k.isNull()) {
             return null;
         }
-        if (!k.isInt() || k.intValue() < 1 || k.intValue() > MAX_CODES) {
-            throw new InputFileException(meta, "codes = " + k + " is out of range: an integer in [1, " + MAX_CODES + "]");
+        if (!k.isInt() || k.intValue() < 2 || k.intValue() > MAX_CODES) {
+            throw new InputFileException(meta, "codes = " + k + " is out of range: an integer in [2, " + MAX_CODES + "]");
         }
         return k.intValue();
     }

@@ -1,29 +1,40 @@
 package io.quasid.core.sid;
 
+import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
+import io.quasid.spi.SidCodes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The SID of every item: item ids in order, one SID each, all with the same number of levels. */
+/**
+ * The SID of every item: item ids in order, one SID each, all of one {@link CodebookShape} (the table carries
+ * its codebook size, so every consumer measures against the same {@code K}).
+ */
 public final class SidTable {
     private final List<String> items;
     private final Sid[] sids;
-    private final int levels;
+    private final CodebookShape shape;
+    private final SidCodes codes;
 
-    public SidTable(List<String> items, Sid[] sids) {
+    /** A table of {@code shape}; every SID must fit it. */
+    public SidTable(List<String> items, Sid[] sids, CodebookShape shape) {
         if (items.size() != sids.length) {
             throw new IllegalArgumentException(items.size() + " items but " + sids.length + " SIDs");
         }
         if (sids.length == 0) {
             throw new IllegalArgumentException("an SID table needs at least one item");
         }
-        this.levels = sids[0].levels();
         Map<String, Integer> seen = new HashMap<>(items.size() * 2);
         for (int i = 0; i < sids.length; i++) {
-            if (sids[i].levels() != levels) {
+            if (sids[i].levels() != shape.levels()) {
                 throw new IllegalArgumentException("item " + items.get(i) + " has an SID of " + sids[i].levels()
-                        + " levels, the first item's has " + levels);
+                        + " levels, the table has " + shape.levels());
+            }
+            try {
+                shape.requireFits(sids[i]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("item " + items.get(i) + ": " + e.getMessage(), e);
             }
             Integer previous = seen.putIfAbsent(items.get(i), i);
             if (previous != null) {
@@ -32,6 +43,49 @@ public final class SidTable {
         }
         this.items = List.copyOf(items);
         this.sids = sids.clone();
+        this.shape = shape;
+        this.codes = SidCodes.of(this.sids);
+    }
+
+    /** A table whose codebook is the smallest that fits its SIDs (largest code + 1, at least 2). */
+    public static SidTable fitted(List<String> items, Sid[] sids) {
+        if (sids.length == 0) {
+            throw new IllegalArgumentException("an SID table needs at least one item");
+        }
+        return new SidTable(items, sids, new CodebookShape(sids[0].levels(), minimumCodes(sids)));
+    }
+
+    /** The same SIDs with a codebook of {@code codes} codes per level. */
+    public SidTable withCodes(int codes) {
+        return new SidTable(items, sids, new CodebookShape(shape.levels(), codes));
+    }
+
+    /**
+     * The SIDs of {@code ids}, in that order, with this table's codebook: this table when its items are
+     * {@code ids}; fails naming (up to five of) the ids the table lacks.
+     */
+    public SidTable alignedTo(List<String> ids) {
+        if (items.equals(ids)) {
+            return this;
+        }
+        Map<String, Integer> row = new HashMap<>(items.size() * 2);
+        for (int i = 0; i < items.size(); i++) {
+            row.put(items.get(i), i);
+        }
+        Sid[] out = new Sid[ids.size()];
+        List<String> missing = new java.util.ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            Integer r = row.get(ids.get(i));
+            if (r == null) {
+                missing.add(ids.get(i));
+            } else {
+                out[i] = sids[r];
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(missing.size() + " of " + ids.size() + " items have no SID, e.g. " + missing.subList(0, Math.min(5, missing.size())));
+        }
+        return new SidTable(ids, out, shape);
     }
 
     public int size() {
@@ -39,7 +93,12 @@ public final class SidTable {
     }
 
     public int levels() {
-        return levels;
+        return shape.levels();
+    }
+
+    /** The codebook the SIDs are drawn from: {@code L} levels of {@code K} codes. */
+    public CodebookShape shape() {
+        return shape;
     }
 
     public List<String> items() {
@@ -54,11 +113,21 @@ public final class SidTable {
         return sids[row];
     }
 
-    /** The largest code used at any level, plus one: the smallest codebook size that fits the table. */
-    public int minimumCodes() {
-        int max = 0;
+    /** The SIDs, one per row. */
+    public Sid[] sids() {
+        return sids.clone();
+    }
+
+    /** The SIDs as a code matrix, for prefixes, buckets, near pairs and code usage. */
+    public SidCodes codes() {
+        return codes;
+    }
+
+    /** The largest code used at any level, plus one, and at least 2: the smallest codebook size that fits {@code sids}. */
+    public static int minimumCodes(Sid[] sids) {
+        int max = 1;
         for (Sid sid : sids) {
-            for (int l = 0; l < levels; l++) {
+            for (int l = 0; l < sid.levels(); l++) {
                 max = Math.max(max, sid.code(l));
             }
         }

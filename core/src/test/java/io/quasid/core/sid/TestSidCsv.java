@@ -24,7 +24,7 @@ final class TestSidCsv {
 
     @Test
     void roundTripsATable() {
-        SidTable t = new SidTable(List.of("a", "b"), new Sid[] {Sid.of(1, 2, 3), Sid.of(0, 0, 255)});
+        SidTable t = SidTable.fitted(List.of("a", "b"), new Sid[] {Sid.of(1, 2, 3), Sid.of(0, 0, 255)});
         Path f = dir.resolve("sids.csv");
         SidCsv.write(f, t);
         assertThat(f).hasContent("item_id,c1,c2,c3\na,1,2,3\nb,0,0,255");

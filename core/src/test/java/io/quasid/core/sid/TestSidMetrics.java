@@ -16,12 +16,12 @@ final class TestSidMetrics {
     private static final double EPS = 1e-12;
 
     /** a and b collide; c is one level from them; d and e are one level apart; K = 4. */
-    private static final SidTable TABLE = new SidTable(List.of("a", "b", "c", "d", "e"),
+    private static final SidTable TABLE = SidTable.fitted(List.of("a", "b", "c", "d", "e"),
             new Sid[] {Sid.of(0, 1), Sid.of(0, 1), Sid.of(0, 2), Sid.of(3, 3), Sid.of(1, 3)});
 
     @Test
     void collisionRateCountsItemsBeyondTheFirstOfEachSid() {
-        SidStats s = SidMetrics.compute(TABLE, 4);
+        SidStats s = SidMetrics.compute(TABLE.withCodes(4));
         assertThat(s.items()).isEqualTo(5);
         assertThat(s.levels()).isEqualTo(2);
         assertThat(s.collisionRate()).isCloseTo(1 - 4.0 / 5, within(EPS));
@@ -31,12 +31,12 @@ final class TestSidMetrics {
     @Test
     void entropyIsOverFullSidsInNats() {
         double expected = -(0.4 * log(0.4) + 3 * 0.2 * log(0.2));
-        assertThat(SidMetrics.compute(TABLE, 4).entropyNats()).isCloseTo(expected, within(EPS));
+        assertThat(SidMetrics.compute(TABLE.withCodes(4)).entropyNats()).isCloseTo(expected, within(EPS));
     }
 
     @Test
     void perplexityUtilisationAndTopLoadArePerLevel() {
-        SidStats s = SidMetrics.compute(TABLE, 4);
+        SidStats s = SidMetrics.compute(TABLE.withCodes(4));
         double level1 = exp(-(0.6 * log(0.6) + 2 * 0.2 * log(0.2))); // codes 0,0,0,3,1
         double level2 = exp(-(2 * 0.4 * log(0.4) + 0.2 * log(0.2))); // codes 1,1,2,3,3
         assertThat(s.perplexity().get(0)).isCloseTo(level1, within(EPS));
@@ -51,9 +51,9 @@ final class TestSidMetrics {
 
     @Test
     void hammingProfileCountsEachItemsNearestOtherSid() {
-        assertThat(SidMetrics.compute(TABLE, 4).hammingNearest()).containsExactly(2L, 3L, 0L);
-        SidTable far = new SidTable(List.of("a", "b", "f"), new Sid[] {Sid.of(0, 1, 5), Sid.of(0, 2, 5), Sid.of(2, 0, 0)});
-        assertThat(SidMetrics.compute(far, 8).hammingNearest()).containsExactly(0L, 2L, 0L, 1L);
+        assertThat(SidMetrics.compute(TABLE.withCodes(4)).hammingNearest()).containsExactly(2L, 3L, 0L);
+        SidTable far = SidTable.fitted(List.of("a", "b", "f"), new Sid[] {Sid.of(0, 1, 5), Sid.of(0, 2, 5), Sid.of(2, 0, 0)});
+        assertThat(SidMetrics.compute(far.withCodes(8)).hammingNearest()).containsExactly(0L, 2L, 0L, 1L);
     }
 
     @Test
@@ -82,14 +82,14 @@ final class TestSidMetrics {
                 }
                 brute[best]++;
             }
-            assertThat(SidMetrics.hammingNearest(new SidTable(ids, sids))).containsExactly(brute);
+            assertThat(SidMetrics.hammingNearest(SidTable.fitted(ids, sids))).containsExactly(brute);
         }
     }
 
     @Test
     void aSingleItemHasNoNearestNeighbour() {
-        SidTable one = new SidTable(List.of("a"), new Sid[] {Sid.of(1, 1)});
-        SidStats s = SidMetrics.compute(one, 2);
+        SidTable one = SidTable.fitted(List.of("a"), new Sid[] {Sid.of(1, 1)});
+        SidStats s = SidMetrics.compute(one.withCodes(2));
         assertThat(s.hammingNearest()).containsExactly(0L, 0L, 0L);
         assertThat(s.collisionRate()).isZero();
         assertThat(s.entropyNats()).isZero();
@@ -97,7 +97,7 @@ final class TestSidMetrics {
 
     @Test
     void entangledPairsShareMostCodesButNotTheirContent() {
-        SidTable t = new SidTable(List.of("a", "b", "c", "d"), new Sid[] {Sid.of(0, 1), Sid.of(0, 1), Sid.of(0, 2), Sid.of(3, 3)});
+        SidTable t = SidTable.fitted(List.of("a", "b", "c", "d"), new Sid[] {Sid.of(0, 1), Sid.of(0, 1), Sid.of(0, 2), Sid.of(3, 3)});
         Embeddings e = Embeddings.of(new float[][] {{1, 0}, {2, 0}, {0, 1}, {1, 1}});
         SidStats.Entanglement within1 = SidMetrics.entanglement(t, e, 1, 0.5);
         assertThat(within1.pairsWithinRadius()).isEqualTo(3); // (a,b) at H=0, (a,c) and (b,c) at H=1
@@ -110,6 +110,6 @@ final class TestSidMetrics {
 
     @Test
     void rejectsACodebookSmallerThanTheCodesUsed() {
-        assertThatThrownBy(() -> SidMetrics.compute(TABLE, 3)).hasMessageContaining("codes (K) = 3").hasMessageContaining("code 3");
+        assertThatThrownBy(() -> TABLE.withCodes(3)).hasMessageContaining("item d").hasMessageContaining("code 3 at level 1, allowed 0..2");
     }
 }

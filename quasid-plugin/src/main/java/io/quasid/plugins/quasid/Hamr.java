@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
 import io.quasid.spi.Scalars;
+import io.quasid.spi.SidCodes;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import jakarta.inject.Inject;
@@ -47,9 +48,8 @@ public final class Hamr implements SidLoss {
 
     /** The loss, on the near pairs alone unless the batch has more than {@code sparseLimit} candidate pairs. */
     LossTerm compute(TrainingBatch batch, NDArray validPairs, long sparseLimit) {
-        int n = batch.layout().rows();
         // usually only a few pairs are within Hamming distance R: find them on the host and work on those rows alone
-        NearPairs near = NearPairs.of(batch.codes().toIntArray(), n, batch.shape().levels(), config.radius(),
+        NearPairs near = NearPairs.of(SidCodes.of(batch.codes().toIntArray(), batch.shape().levels()), config.radius(),
                 validPairs.toBooleanArray(), sparseLimit);
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         NDArray value = near == null ? dense(batch, validPairs, diagnostics) : sparse(batch, near, diagnostics);

@@ -3,6 +3,7 @@ package io.quasid.plugins.quasid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
+import io.quasid.spi.Cvpm;
 import io.quasid.spi.PairLayout;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ final class TestCvpm {
                 z[i] = new float[] {1, i};
                 codes[i] = new int[] {0};
             }
-            return new Cvpm(config).compute(Batch.of(m, z, codes, items, layout)).toBooleanArray();
+            return new Cvpm(QuaSidPlugin.NAME, config.mask()).compute(Batch.of(m, z, codes, items, layout)).toBooleanArray();
         }
     }
 

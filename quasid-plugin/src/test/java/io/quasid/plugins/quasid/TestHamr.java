@@ -8,8 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.quasid.spi.Cvpm;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLayout;
+import io.quasid.spi.SidCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ final class TestHamr {
     @Test
     void anEmptyTierAddsNothing() {
         Batch b = batch(new float[] {0, 1}, new int[] {10, 10, 12, 13});
-        NDArray valid = new Cvpm(QuaSidConfig.DEFAULTS).compute(b);
+        NDArray valid = new Cvpm(QuaSidPlugin.NAME, true).compute(b);
         LossTerm t = new Hamr(QuaSidConfig.DEFAULTS).compute(b, valid);
         // rows 0 and 1 hold the same item: CVPM removes the only full collision
         assertThat(t.value().getFloat()).isZero();
@@ -98,7 +100,7 @@ final class TestHamr {
             items[i] = random.nextInt(30);
         }
         Batch b = Batch.of(m, z, codes, items, PairLayout.items(n));
-        NDArray valid = new Cvpm(QuaSidConfig.DEFAULTS).compute(b);
+        NDArray valid = new Cvpm(QuaSidPlugin.NAME, true).compute(b);
         boolean[] v = valid.toBooleanArray();
         double[] sum = new double[2];
         int[] count = new int[2];
@@ -133,7 +135,7 @@ final class TestHamr {
             assertThat(t.diagnostics().get("full_pairs")).isEqualTo(count[0] / 2.0);
             assertThat(t.diagnostics().get("partial_pairs")).isEqualTo(count[1] / 2.0);
         }
-        assertThat(NearPairs.of(b.codes().toIntArray(), n, 3, 1, v, 10)).as("over the limit").isNull();
+        assertThat(NearPairs.of(SidCodes.of(b.codes().toIntArray(), 3), 1, v, 10)).as("over the limit").isNull();
     }
 
     @Test
