@@ -13,11 +13,20 @@ public interface RankingModel extends AutoCloseable {
     SidTable sids();
 
     /**
-     * Full-catalogue ranking metrics on the test targets ({@code test = true}) or the validation targets,
-     * over the evaluated users whose target passes {@code targets} (all when null), the lists following
-     * {@code rule} (the history being every item before the target).
+     * The 0-based rank of the test target ({@code test = true}) or the validation target of every evaluated
+     * user whose target passes {@code targets} (all when null), in user order, the lists following {@code rule}
+     * (the history being every item before the target); a target the model does not list ranks past every cut-off.
      */
-    RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule);
+    long[] targetRanks(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule);
+
+    /** Full-catalogue ranking metrics of {@link #targetRanks}. */
+    default RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
+        RankingMetrics metrics = new RankingMetrics();
+        for (long rank : targetRanks(split, test, targets, rule)) {
+            metrics.add(rank);
+        }
+        return metrics;
+    }
 
     /**
      * For serving and for the lists {@code evaluate} scores: for each history (item indices, oldest

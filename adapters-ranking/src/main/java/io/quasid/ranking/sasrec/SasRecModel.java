@@ -233,8 +233,8 @@ public final class SasRecModel implements RankingModel {
      * over the evaluated users whose target passes {@code targets} (all when null), following {@code rule}.
      */
     @Override
-    public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
-        RankingMetrics metrics = new RankingMetrics();
+    public long[] targetRanks(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
+        List<Long> ranks = new ArrayList<>();
         List<int[]> histories = new ArrayList<>();
         List<Integer> answers = new ArrayList<>();
         for (int u = 0; u < split.dataset().userCount(); u++) {
@@ -249,19 +249,19 @@ public final class SasRecModel implements RankingModel {
             histories.add(test ? split.testHistory(u, Integer.MAX_VALUE) : split.validationHistory(u, Integer.MAX_VALUE));
             answers.add(target);
             if (histories.size() == EVAL_USERS) {
-                rank(histories, answers, metrics, rule);
+                rank(histories, answers, ranks, rule);
             }
         }
-        rank(histories, answers, metrics, rule);
-        return metrics;
+        rank(histories, answers, ranks, rule);
+        return ranks.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private void rank(List<int[]> histories, List<Integer> answers, RankingMetrics metrics, HistoryRule rule) {
+    private void rank(List<int[]> histories, List<Integer> answers, List<Long> into, HistoryRule rule) {
         if (histories.isEmpty()) {
             return;
         }
         for (long r : ranks(histories, answers.stream().mapToInt(Integer::intValue).toArray(), rule)) {
-            metrics.add(r);
+            into.add(r);
         }
         histories.clear();
         answers.clear();

@@ -50,13 +50,18 @@ public final class SasRecTrainer {
         Engine.getInstance().setRandomSeed((int) seed); // dropout masks come from the engine's generator
         int[] popularity = split.popularity();
         boolean[] unseen = new boolean[popularity.length];
-        float[] absent = new float[popularity.length];
+        // the softmax runs over the items training shows: column c of the logits is item seen[c], item i is column column[i]
+        int[] seen = java.util.stream.IntStream.range(0, popularity.length).filter(i -> popularity[i] > 0).toArray();
+        int[] column = new int[popularity.length];
+        java.util.Arrays.fill(column, -1);
+        for (int c = 0; c < seen.length; c++) {
+            column[seen[c]] = c;
+        }
         for (int i = 0; i < unseen.length; i++) {
             unseen[i] = popularity[i] == 0;
-            absent[i] = unseen[i] ? SasRecNetwork.MASKED : 0f;
         }
         SasRecNetwork network = new SasRecNetwork(config, sids, unseen, device, seed);
-        try (NDArray unseenLogits = network.manager().create(absent, new Shape(1, absent.length))) {
+        try (NDArray seenItems = seen.length == popularity.length ? null : network.manager().create(seen)) {
             AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), 10);
             List<int[]> sequences = trainingSequences();
             Random random = new Random(seed);
@@ -65,22 +70,27 @@ public final class SasRecTrainer {
             double bestNdcg = -1;
             int bestEpoch = 0;
             for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                long began = System.nanoTime();
                 java.util.Collections.shuffle(sequences, random);
                 double loss = 0;
                 int batches = 0;
                 for (int from = 0; from < sequences.size(); from += config.batchSize()) {
-                    loss += step(network, optimizer, unseenLogits, sequences.subList(from, Math.min(sequences.size(), from + config.batchSize())));
+                    loss += step(network, optimizer, seenItems, column, sequences.subList(from, Math.min(sequences.size(), from + config.batchSize())));
                     batches++;
                 }
+                double training = (System.nanoTime() - began) / 1e9;
                 RankingMetrics validation = model(network).evaluate(split, false, null, HistoryRule.KEEP); // model selection on the papers' protocol
                 double ndcg = validation.values().get("ndcg@10");
                 Map<String, Double> summary = new LinkedHashMap<>();
                 summary.put("epoch", (double) epoch);
                 summary.put("loss", loss / batches);
                 validation.values().forEach((k, v) -> summary.put("validation/" + k, v));
+                summary.put("train_seconds", training);
+                summary.put("seconds", (System.nanoTime() - began) / 1e9);
                 history.add(summary);
-                LOG.info("epoch {}: loss {} validation ndcg@10 {} recall@10 {}", epoch, String.format("%.4f", loss / batches),
-                        String.format("%.4f", ndcg), String.format("%.4f", validation.values().get("recall@10")));
+                LOG.info("epoch {}: loss {} validation ndcg@10 {} recall@10 {} ({} s training, {} s in all)", epoch, String.format("%.4f", loss / batches),
+                        String.format("%.4f", ndcg), String.format("%.4f", validation.values().get("recall@10")), String.format("%.1f", training),
+                        String.format("%.1f", summary.get("seconds")));
                 if (ndcg > bestNdcg) {
                     bestNdcg = ndcg;
                     bestEpoch = epoch;
@@ -113,7 +123,11 @@ public final class SasRecTrainer {
         return out;
     }
 
-    private double step(SasRecNetwork network, AdamW optimizer, NDArray unseenLogits, List<int[]> batch) {
+    /**
+     * One step on {@code batch}: the softmax over the columns of the items training shows ({@code seenItems},
+     * null when it shows them all), the targets in column numbers ({@code column}).
+     */
+    private double step(SasRecNetwork network, AdamW optimizer, NDArray seenItems, int[] column, List<int[]> batch) {
         int t = config.maxLength();
         long[] inputs = new long[batch.size() * t];
         java.util.Arrays.fill(inputs, -1);
@@ -126,7 +140,7 @@ public final class SasRecTrainer {
                 int position = t - n + k;
                 inputs[b * t + position] = s[k];
                 positions.add((long) b * t + position);
-                targets.add((long) s[k + 1]);
+                targets.add((long) column[s[k + 1]]);
             }
         }
         double value;
@@ -136,7 +150,8 @@ public final class SasRecTrainer {
                 NDArray hidden = network.forward(m.create(inputs, new Shape(batch.size(), t)), vectors, true);
                 NDArray real = hidden.reshape(-1, config.dim())
                         .get(new NDIndex("{}", m.create(positions.stream().mapToLong(Long::longValue).toArray())));
-                NDArray logits = real.matMul(vectors.transpose()).add(unseenLogits);
+                NDArray candidates = seenItems == null ? vectors : vectors.get(new NDIndex("{}", seenItems));
+                NDArray logits = real.matMul(candidates.transpose());
                 NDArray target = m.create(targets.stream().mapToLong(Long::longValue).toArray()).expandDims(1);
                 NDArray loss = logits.logSoftmax(1).gather(target, 1).mean().neg();
                 value = loss.getFloat();

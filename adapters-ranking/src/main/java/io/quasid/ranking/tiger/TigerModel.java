@@ -187,14 +187,13 @@ public final class TigerModel implements RankingModel {
     }
 
     /**
-     * Ranking metrics on the test targets ({@code test = true}) or the validation targets over the
-     * evaluated users whose target passes {@code targets} (all when null), on the lists of 10 that
-     * {@link #recommend} makes under {@code rule}; a target outside its list counts as a miss.
+     * The target ranks on the lists of 10 that {@link #recommend} makes under {@code rule}; a target outside its
+     * list counts as a miss.
      */
     @Override
-    public RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
+    public long[] targetRanks(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
         int k = RankingMetrics.CUTOFFS.get(RankingMetrics.CUTOFFS.size() - 1);
-        record Case(int[] history, int target) {}
+        record Case(int order, int[] history, int target) {}
         List<Case> cases = new ArrayList<>();
         for (int u = 0; u < split.dataset().userCount(); u++) {
             if (!split.evaluated(u)) {
@@ -203,22 +202,23 @@ public final class TigerModel implements RankingModel {
             int target = test ? split.testTarget(u) : split.validationTarget(u);
             if (targets == null || targets.test(target)) {
                 // the whole history: the rule leaves all of it out; the encoder reads its last max_length items
-                cases.add(new Case(test ? split.testHistory(u, Integer.MAX_VALUE) : split.validationHistory(u, Integer.MAX_VALUE), target));
+                cases.add(new Case(cases.size(), test ? split.testHistory(u, Integer.MAX_VALUE) : split.validationHistory(u, Integer.MAX_VALUE), target));
             }
         }
-        // users with histories of one (encoded) length decode together, so a batch pads little; the metrics do not depend on the order
-        cases.sort(java.util.Comparator.comparingInt(c -> Math.min(config.maxLength(), c.history().length)));
-        List<List<Scored>> lists = recommend(cases.stream().map(Case::history).toList(), k, rule);
-        RankingMetrics metrics = new RankingMetrics();
+        // users with histories of one (encoded) length decode together, so a batch pads little; the ranks go back to user order
+        List<Case> byLength = new ArrayList<>(cases);
+        byLength.sort(java.util.Comparator.comparingInt(c -> Math.min(config.maxLength(), c.history().length)));
+        List<List<Scored>> lists = recommend(byLength.stream().map(Case::history).toList(), k, rule);
+        long[] ranks = new long[cases.size()];
         for (int b = 0; b < lists.size(); b++) {
             List<Scored> list = lists.get(b);
             int rank = 0;
-            while (rank < list.size() && list.get(rank).item() != cases.get(b).target()) {
+            while (rank < list.size() && list.get(rank).item() != byLength.get(b).target()) {
                 rank++;
             }
-            metrics.add(rank < list.size() ? rank : Integer.MAX_VALUE);
+            ranks[byLength.get(b).order()] = rank < list.size() ? rank : Integer.MAX_VALUE;
         }
-        return metrics;
+        return ranks;
     }
 
     /** What {@code model.json} holds besides the weights. */

@@ -60,14 +60,27 @@ public final class Evaluator {
         }
     }
 
-    /** A trained model and the epochs its training ran and kept. */
-    private record Fitted(RankingModel model, int bestEpoch, int epochs) {}
+    /**
+     * A trained model, the epochs its training ran and kept, and the validation metrics its training measured
+     * for the kept epoch (on the papers' protocol, {@code keep}).
+     */
+    private record Fitted(RankingModel model, int bestEpoch, int epochs, Map<String, Double> validation) {
+        static Fitted of(RankingModel model, List<Map<String, Double>> history, int bestEpoch) {
+            Map<String, Double> validation = new LinkedHashMap<>();
+            history.get(bestEpoch - 1).forEach((k, v) -> {
+                if (k.startsWith("validation/")) {
+                    validation.put(k.substring("validation/".length()), v);
+                }
+            });
+            return new Fitted(model, bestEpoch, history.size(), validation);
+        }
+    }
 
     /** The SASRec-style ranking model on {@code sids} (METHOD.md §6). */
     public static Evaluation sasrec(LeaveOneOutSplit split, SidTable sids, SasRecConfig config, Options options) {
         return protocol("sasrec", config.features().label(), config, split, options, (s, seed) -> {
             SasRecTrainer.Trained t = new SasRecTrainer(config, s, sids).fit(options.device(), seed);
-            return new Fitted(t.model(), t.bestEpoch(), t.history().size());
+            return Fitted.of(t.model(), t.history(), t.bestEpoch());
         });
     }
 
@@ -75,7 +88,7 @@ public final class Evaluator {
     public static Evaluation tiger(LeaveOneOutSplit split, SidTable sids, TigerConfig config, Options options) {
         return protocol("tiger", null, config, split, options, (s, seed) -> {
             TigerTrainer.Trained t = new TigerTrainer(config, s, sids).fit(options.device(), seed);
-            return new Fitted(t.model(), t.bestEpoch(), t.history().size());
+            return Fitted.of(t.model(), t.history(), t.bestEpoch());
         });
     }
 
@@ -102,11 +115,26 @@ public final class Evaluator {
                 if (seed == 1 && options.predictions() != null) {
                     writePredictions(m, split, rule, options.predictions());
                 }
-                add(test, m.evaluate(split, true, null, rule));
-                add(validation, m.evaluate(split, false, null, rule));
-                RankingMetrics c = m.evaluate(split, true, i -> isCold[i], rule);
+                // one pass over the test users gives all of them and the bottom decile
+                long[] ranks = m.targetRanks(split, true, null, rule);
+                int[] targets = testTargets(split);
+                RankingMetrics all = new RankingMetrics();
+                RankingMetrics c = new RankingMetrics();
+                for (int r = 0; r < ranks.length; r++) {
+                    all.add(ranks[r]);
+                    if (isCold[targets[r]]) {
+                        c.add(ranks[r]);
+                    }
+                }
+                add(test, all);
                 coldUsers = c.users();
                 add(coldDecile, c);
+                if (rule == HistoryRule.KEEP && fitted.validation().size() == all.values().size()) {
+                    // training measured the kept weights on validation under this rule already
+                    fitted.validation().forEach((k, v) -> validation.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                } else {
+                    add(validation, m.evaluate(split, false, null, rule));
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             Integer removedBest = null;
@@ -202,6 +230,11 @@ public final class Evaluator {
             }
             w.flush();
         });
+    }
+
+    /** The test target of every evaluated user, in user order. */
+    private static int[] testTargets(LeaveOneOutSplit split) {
+        return IntStream.range(0, split.dataset().userCount()).filter(split::evaluated).map(split::testTarget).toArray();
     }
 
     /** The bottom-decile cold items of the split, as a lookup by catalogue index. */

@@ -1,6 +1,7 @@
 package io.quasid.core.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.LinkedHashMap;
@@ -8,7 +9,8 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * AdamW (Loshchilov and Hutter, 2019) with decoupled weight decay, updating parameters in place. Its
+ * AdamW (Loshchilov and Hutter, 2019) with decoupled weight decay, as PyTorch's {@code torch.optim.AdamW}
+ * computes it, updating parameters in place with the engine's fused per-parameter update. Its
  * moments are created up front, next to the parameters, so they survive every step scope and can be
  * checkpointed.
  */
@@ -65,18 +67,16 @@ public final class AdamW {
         steps++;
         double correction1 = 1 - Math.pow(BETA1, steps);
         double correction2 = 1 - Math.pow(BETA2, steps);
+        // the engine's fused update (one native call per parameter, gradient zeroed after) computes
+        // p -= lr wd p; m = b1 m + (1 - b1) s g; v = b2 v + (1 - b2) (s g)^2; p -= lr' m / (sqrt(v) + eps'):
+        // with lr' = lr sqrt(c2) / c1 and eps' = eps sqrt(c2) that is p -= lr (m / c1) / (sqrt(v / c2) + eps)
+        float corrected = (float) (learningRate * Math.sqrt(correction2) / correction1);
+        float epsilon = (float) (EPSILON * Math.sqrt(correction2));
         try (NDScope scope = new NDScope()) {
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
                 NDArray p = e.getValue();
-                NDArray g = scale == 1f ? p.getGradient() : p.getGradient().muli(scale);
-                NDArray mi = m.get(e.getKey());
-                NDArray vi = v.get(e.getKey());
-                mi.muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-                vi.muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-                NDArray update = mi.div((float) correction1).divi(vi.div((float) correction2).sqrt().addi((float) EPSILON));
-                p.muli((float) (1 - learningRate * weightDecay));
-                p.subi(update.muli((float) learningRate));
-                g.muli(0f);
+                p.getNDArrayInternal().adamUpdate(new NDList(p, p.getGradient(), m.get(e.getKey()), v.get(e.getKey())), new NDList(p),
+                        (float) learningRate, corrected, (float) weightDecay, scale, -1f, (float) BETA1, (float) BETA2, epsilon, false, true);
             }
         }
         return norm;

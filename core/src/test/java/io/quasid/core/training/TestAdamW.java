@@ -39,6 +39,43 @@ final class TestAdamW {
     }
 
     @Test
+    void threeStepsWithWeightDecayMatchTorchOptimAdamWComputedByHand() {
+        // loss = sum(g * p) with g = (0.5, -2, 3) each step: torch.optim.AdamW(lr=0.01, weight_decay=0.1), no clipping
+        double lr = 0.01;
+        double wd = 0.1;
+        double[] g = {0.5, -2, 3};
+        double[] expected = {1, -1, 2};
+        double[] mean = new double[3];
+        double[] variance = new double[3];
+        for (int t = 1; t <= 3; t++) {
+            for (int i = 0; i < 3; i++) {
+                expected[i] *= 1 - lr * wd;
+                mean[i] = 0.9 * mean[i] + 0.1 * g[i];
+                variance[i] = 0.999 * variance[i] + 0.001 * g[i] * g[i];
+                double denominator = Math.sqrt(variance[i]) / Math.sqrt(1 - Math.pow(0.999, t)) + 1e-8;
+                expected[i] -= lr / (1 - Math.pow(0.9, t)) * mean[i] / denominator;
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray p = m.create(new float[] {1, -1, 2});
+            p.setRequiresGradient(true);
+            AdamW adam = new AdamW(Map.of("p", p), lr, wd, 0);
+            for (int t = 1; t <= 3; t++) {
+                try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                    c.backward(p.mul(m.create(new float[] {0.5f, -2, 3})).sum());
+                }
+                adam.step();
+                assertThat(p.getGradient().toFloatArray()).as("gradient zeroed after step %d", t).containsExactly(0, 0, 0);
+            }
+            float[] actual = p.toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                assertThat((double) actual[i]).as("p[%d]", i).isCloseTo(expected[i], within(1e-6));
+            }
+            assertThat(adam.steps()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aNonFiniteGradientChangesNothingAndIsClearedForTheNextStep() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray p = m.create(new float[] {1, 1});
