@@ -289,7 +289,6 @@ final class RqVaeTraining {
         return seen == 0 ? 0 : 1 - (double) unique.size() / seen;
     }
 
-    /** Moves every code unused this epoch onto a random residual of the epoch's last trained batch; returns how many. */
     /** {@code into += counts}, level by level. */
     private static void add(int[][] into, int[][] counts) {
         for (int l = 0; l < into.length; l++) {
@@ -299,6 +298,7 @@ final class RqVaeTraining {
         }
     }
 
+    /** Moves every code unused this epoch onto a random residual of the epoch's last trained batch; returns how many. */
     private static int reseed(NDArray codebook, int[] usage, float[] residuals, Random random) {
         int k = usage.length;
         int d = (int) codebook.getShape().get(1);

@@ -16,8 +16,8 @@ import org.apache.mahout.cf.taste.impl.common.FastByIDMap;
  * interactions to be here: that is how cold items reach the host.
  */
 public final class SidIndex {
-    private final FastByIDMap<Sid> sids; // Taste's primitive-keyed map: lookups sit in the recommender's inner loop
-    private final FastByIDMap<Integer> rows;
+    private final FastByIDMap<Integer> rows; // Taste's primitive-keyed map: lookups sit in the recommender's inner loop
+    private final Sid[] byRow;
     private final SidCodes codes;
     private final List<Map<SidCodes.Key, long[]>> byPrefix;
 
@@ -26,13 +26,14 @@ public final class SidIndex {
             throw new IllegalArgumentException("an SID index needs at least one item");
         }
         long[] ids = sids.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
-        Sid[] byRow = new Sid[ids.length];
-        this.sids = new FastByIDMap<>(ids.length);
+        this.byRow = new Sid[ids.length];
         this.rows = new FastByIDMap<>(ids.length);
         for (int r = 0; r < ids.length; r++) {
             byRow[r] = sids.get(ids[r]);
-            this.sids.put(ids[r], byRow[r]);
-            this.rows.put(ids[r], r);
+            if (byRow[r].levels() != byRow[0].levels()) {
+                throw new IllegalArgumentException("item " + ids[r] + " has " + byRow[r].levels() + " levels, others " + byRow[0].levels());
+            }
+            rows.put(ids[r], r);
         }
         this.codes = SidCodes.of(byRow);
         this.byPrefix = new ArrayList<>();
@@ -52,17 +53,18 @@ public final class SidIndex {
 
     /** True if the index knows {@code item}. */
     public boolean contains(long item) {
-        return sids.containsKey(item);
+        return rows.containsKey(item);
     }
 
     /** The SID of {@code item}, null if the index does not know it. */
     public Sid sid(long item) {
-        return sids.get(item);
+        Integer row = rows.get(item);
+        return row == null ? null : byRow[row];
     }
 
     /** The number of leading codes two items share (0 if either is unknown). */
     public int sharedPrefix(long a, long b) {
-        return sharedPrefix(sids.get(a), sids.get(b));
+        return sharedPrefix(sid(a), sid(b));
     }
 
     /** The number of leading codes two SIDs share (0 if either is null). */

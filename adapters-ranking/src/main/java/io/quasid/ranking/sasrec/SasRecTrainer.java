@@ -49,7 +49,6 @@ public final class SasRecTrainer {
     public Trained fit(Device device, long seed) {
         Engine.getInstance().setRandomSeed((int) seed); // dropout masks come from the engine's generator
         int[] popularity = split.popularity();
-        boolean[] unseen = new boolean[popularity.length];
         // the softmax runs over the items training shows: column c of the logits is item seen[c], item i is column column[i]
         int[] seen = java.util.stream.IntStream.range(0, popularity.length).filter(i -> popularity[i] > 0).toArray();
         int[] column = new int[popularity.length];
@@ -57,8 +56,9 @@ public final class SasRecTrainer {
         for (int c = 0; c < seen.length; c++) {
             column[seen[c]] = c;
         }
+        boolean[] unseen = new boolean[popularity.length];
         for (int i = 0; i < unseen.length; i++) {
-            unseen[i] = popularity[i] == 0;
+            unseen[i] = column[i] < 0;
         }
         SasRecNetwork network = new SasRecNetwork(config, sids, unseen, device, seed);
         try (NDArray seenItems = seen.length == popularity.length ? null : network.manager().create(seen)) {

@@ -105,6 +105,7 @@ public final class Evaluator {
         List<Evaluation.Run> runs = new ArrayList<>();
         long coldUsers = 0;
         long removedUsers = 0;
+        int[] targets = testTargets(split);
         for (int seed = 1; seed <= options.seeds(); seed++) {
             long started = System.nanoTime();
             Fitted fitted = fit.apply(split, seed);
@@ -117,7 +118,6 @@ public final class Evaluator {
                 }
                 // one pass over the test users gives all of them and the bottom decile
                 long[] ranks = m.targetRanks(split, true, null, rule);
-                int[] targets = testTargets(split);
                 RankingMetrics all = new RankingMetrics();
                 RankingMetrics c = new RankingMetrics();
                 for (int r = 0; r < ranks.length; r++) {

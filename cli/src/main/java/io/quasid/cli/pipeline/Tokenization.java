@@ -65,7 +65,7 @@ public final class Tokenization {
                           Device device) {
         public Request {
             plugins = List.copyOf(plugins);
-            settings = Map.copyOf(new LinkedHashMap<>(settings));
+            settings = Map.copyOf(settings);
         }
     }
 

@@ -27,10 +27,6 @@ public final class SidTable {
         }
         Map<String, Integer> seen = new HashMap<>(items.size() * 2);
         for (int i = 0; i < sids.length; i++) {
-            if (sids[i].levels() != shape.levels()) {
-                throw new IllegalArgumentException("item " + items.get(i) + " has an SID of " + sids[i].levels()
-                        + " levels, the table has " + shape.levels());
-            }
             try {
                 shape.requireFits(sids[i]);
             } catch (IllegalArgumentException e) {
