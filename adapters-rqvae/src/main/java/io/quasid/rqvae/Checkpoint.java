@@ -43,7 +43,7 @@ final class Checkpoint {
             return;
         }
         AtomicFiles.writeDirectory(dir.get(), tmp -> {
-            Weights.write(Files.createDirectories(tmp.resolve("weights")), network.parameters());
+            Weights.write(Files.createDirectories(tmp.resolve("weights")), network.arrays());
             Weights.write(Files.createDirectories(tmp.resolve("adam_m")), optimizer.firstMoments());
             Weights.write(Files.createDirectories(tmp.resolve("adam_v")), optimizer.secondMoments());
             Map<String, Object> state = new LinkedHashMap<>();
@@ -80,7 +80,7 @@ final class Checkpoint {
             });
             throw new InputFileException(file, "the checkpoint belongs to another run (" + diff + "); remove it or train without --resume");
         }
-        Weights.read(dir().resolve("weights"), network.parameters());
+        Weights.read(dir().resolve("weights"), network.arrays());
         Weights.read(dir().resolve("adam_m"), optimizer.firstMoments());
         Weights.read(dir().resolve("adam_v"), optimizer.secondMoments());
         optimizer.restoreSteps(state.path("adam_steps").asLong());

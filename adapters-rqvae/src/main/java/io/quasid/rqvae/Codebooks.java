@@ -12,6 +12,7 @@ import io.quasid.spi.Embeddings;
 import io.quasid.spi.Scalars;
 import io.quasid.spi.Sid;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** Nearest-codeword search and residual quantization over {@code L} codebooks of shape {@code (K, D)}. */
@@ -35,17 +36,19 @@ final class Codebooks {
 
     /**
      * The SIDs of every row of {@code embeddings}: {@code encode} (identity for RQ-KMeans) then residual
-     * quantization, in batches of {@value #ASSIGN_ROWS} rows on {@code manager}'s device, without gradient.
+     * quantization over {@code codebooks} (asked for in each batch's scope, so computed codewords are freed with
+     * it), in batches of {@value #ASSIGN_ROWS} rows on {@code manager}'s device, without gradient.
      */
-    static Sid[] assign(NDManager manager, Embeddings embeddings, UnaryOperator<NDArray> encode, NDArray[] codebooks) {
+    static Sid[] assign(NDManager manager, Embeddings embeddings, UnaryOperator<NDArray> encode, Supplier<NDArray[]> codebooks) {
         Sid[] out = new Sid[embeddings.rows()];
-        int levels = codebooks.length;
         try (NDManager batch = manager.newSubManager()) {
             for (int from = 0; from < embeddings.rows(); from += ASSIGN_ROWS) {
                 int to = Math.min(embeddings.rows(), from + ASSIGN_ROWS);
                 try (NDScope scope = new NDScope()) {
                     NDArray x = batch.create(embeddings.rows(from, to), new Shape(to - from, embeddings.dimension()));
-                    int[] codes = assign(encode.apply(x), codebooks).toIntArray();
+                    NDArray[] c = codebooks.get();
+                    int levels = c.length;
+                    int[] codes = assign(encode.apply(x), c).toIntArray();
                     for (int i = from; i < to; i++) {
                         out[i] = Sid.of(Arrays.copyOfRange(codes, (i - from) * levels, (i - from + 1) * levels));
                     }

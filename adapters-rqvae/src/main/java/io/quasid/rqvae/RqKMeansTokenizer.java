@@ -48,7 +48,7 @@ final class RqKMeansTokenizer implements Tokenizer {
     @Override
     public Sid[] assign(Embeddings embeddings) {
         embeddings.requireDimension(dimension, "this rqkmeans tokenizer");
-        return Codebooks.assign(manager, embeddings, x -> x, codebooks);
+        return Codebooks.assign(manager, embeddings, x -> x, () -> codebooks);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.quasid.rqvae;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Setting;
 import io.quasid.spi.Settings;
 import java.util.List;
 
@@ -16,22 +17,22 @@ import java.util.List;
  * trained on in every epoch; 0 is the papers' pairs-only layout. Batches without pairs ignore it.
  */
 public record RqVaeConfig(
-        @JsonProperty("levels") int levels,
-        @JsonProperty("codes") int codes,
-        @JsonProperty("latent") int latent,
-        @JsonProperty("hidden") List<Integer> hidden,
-        @JsonProperty("beta") double beta,
-        @JsonProperty("learning_rate") double learningRate,
-        @JsonProperty("weight_decay") double weightDecay,
-        @JsonProperty("batch_rows") int batchRows,
-        @JsonProperty("item_rows") int itemRows,
-        @JsonProperty("epochs") int epochs,
-        @JsonProperty("kmeans_init") boolean kmeansInit,
-        @JsonProperty("kmeans_iterations") int kmeansIterations,
-        @JsonProperty("kmeans_sample") int kmeansSample,
-        @JsonProperty("reseed_dead_codes") boolean reseedDeadCodes,
-        @JsonProperty("checkpoint_every") int checkpointEvery,
-        @JsonProperty("clip_grad_norm") double clipGradNorm) {
+        @Setting("L: the number of codebooks (levels of a SID)") @JsonProperty("levels") int levels,
+        @Setting("K: codewords per codebook") @JsonProperty("codes") int codes,
+        @Setting("width of the encoder output and of the codewords") @JsonProperty("latent") int latent,
+        @Setting("widths of the encoder's hidden layers, input side first (the decoder mirrors them)") @JsonProperty("hidden") List<Integer> hidden,
+        @Setting("weight of the commitment term of the quantization loss") @JsonProperty("beta") double beta,
+        @Setting("AdamW learning rate") @JsonProperty("learning_rate") double learningRate,
+        @Setting("AdamW weight decay") @JsonProperty("weight_decay") double weightDecay,
+        @Setting("rows per training step") @JsonProperty("batch_rows") int batchRows,
+        @Setting("catalogue rows after the (trigger, target) pairs of a pair step; 0 is the papers' pairs-only layout; ignored without pairs") @JsonProperty("item_rows") int itemRows,
+        @Setting("training epochs") @JsonProperty("epochs") int epochs,
+        @Setting("start each codebook from k-means on a sample of the encoder's residuals") @JsonProperty("kmeans_init") boolean kmeansInit,
+        @Setting("iterations of that k-means") @JsonProperty("kmeans_iterations") int kmeansIterations,
+        @Setting("items that k-means runs on") @JsonProperty("kmeans_sample") int kmeansSample,
+        @Setting("after each epoch, move every code no item used onto a residual of the last batch") @JsonProperty("reseed_dead_codes") boolean reseedDeadCodes,
+        @Setting("epochs between checkpoints (0: none)") @JsonProperty("checkpoint_every") int checkpointEvery,
+        @Setting("largest global gradient norm a step applies (0: no limit)") @JsonProperty("clip_grad_norm") double clipGradNorm) {
 
     /**
      * The defaults of METHOD.md §1; {@code epochs}, {@code checkpoint_every} and {@code clip_grad_norm} (the

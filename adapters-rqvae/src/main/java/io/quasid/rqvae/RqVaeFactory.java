@@ -8,24 +8,30 @@ import io.quasid.core.io.Json;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.TokenizerContext;
 import io.quasid.spi.TokenizerFactory;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The {@code rqvae} tokenizer: an RQ-VAE trained with whatever losses and pair masks are bound. */
+/**
+ * A gradient-trained residual quantizer of this module ({@code rqvae}, {@code rqvae-rotation}, {@code simvq}: see
+ * {@link Quantizer}), trained with whatever losses and pair masks are bound.
+ */
 public final class RqVaeFactory implements TokenizerFactory {
-    public static final String NAME = "rqvae";
-
+    private final Quantizer quantizer;
     private final RqVaeConfig config;
 
-    @Inject
-    public RqVaeFactory(RqVaeConfig config) {
+    /** Fails naming the setting when {@code config} does not suit {@code quantizer} (SimVQ has no k-means start and no reseeding). */
+    public RqVaeFactory(Quantizer quantizer, RqVaeConfig config) {
+        if (quantizer == Quantizer.SIMVQ && (config.kmeansInit() || config.reseedDeadCodes())) {
+            throw new IllegalArgumentException(quantizer.tokenizer() + ": kmeans_init and reseed_dead_codes must be false"
+                    + " (its codewords are a frozen basis times a learned layer)");
+        }
+        this.quantizer = quantizer;
         this.config = config;
     }
 
     @Override
     public String name() {
-        return NAME;
+        return quantizer.tokenizer();
     }
 
     public RqVaeConfig config() {
@@ -34,16 +40,16 @@ public final class RqVaeFactory implements TokenizerFactory {
 
     @Override
     public RqVaeTokenizer fit(Embeddings items, TokenizerContext context) {
-        return new RqVaeTraining(config, items, context).run();
+        return new RqVaeTraining(config, quantizer, items, context).run();
     }
 
     @Override
     public RqVaeTokenizer load(Path dir, Device device) {
-        JsonNode meta = TokenizerFiles.readMetadata(dir, NAME);
+        JsonNode meta = TokenizerFiles.readMetadata(dir, name());
         RqVaeConfig saved = Json.MAPPER.convertValue(meta.get("config"), RqVaeConfig.class);
-        RqVaeNetwork network = new RqVaeNetwork(saved, meta.path("dimension").asInt(), device, 0);
+        RqVaeNetwork network = new RqVaeNetwork(saved, quantizer, meta.path("dimension").asInt(), device, 0);
         try {
-            Weights.read(dir.resolve("weights"), network.parameters());
+            Weights.read(dir.resolve("weights"), network.arrays());
         } catch (RuntimeException e) {
             network.close();
             throw e;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.quasid.core.training.Overwrite;
 import io.quasid.spi.Scalars;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,24 +18,34 @@ import java.util.Random;
 
 /**
  * The RQ-VAE of METHOD.md §1: an MLP encoder {@code d_in -> hidden... -> latent}, {@code L} residual
- * codebooks of {@code K} codewords, and the mirrored decoder. Its parameters live in its own manager on
- * one device; every forward result lives in the caller's scope.
+ * codebooks of {@code K} codewords made as its {@link Quantizer} says, and the mirrored decoder. Its
+ * parameters live in its own manager on one device; every forward result lives in the caller's scope.
  */
 final class RqVaeNetwork implements AutoCloseable {
     private final RqVaeConfig config;
+    private final Quantizer quantizer;
     private final int dimension;
     private final NDManager manager;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+    /** Arrays saved with the parameters but never trained (SimVQ's bases). */
+    private final Map<String, NDArray> frozen = new LinkedHashMap<>();
     private final List<NDArray[]> encoder = new ArrayList<>();
     private final List<NDArray[]> decoder = new ArrayList<>();
+    /** Per level: the codewords {@code (K, D)}, or SimVQ's basis. */
     private final NDArray[] codebooks;
+    /** SimVQ only: per level the learned layer {weight (D, D), bias (D)}. */
+    private final NDArray[][] projections;
 
     /** What one forward pass of the quantizer gives. */
     record Quantized(NDArray codes, NDArray quantized, NDArray rqLoss, NDList residuals) {}
 
-    /** A network with PyTorch's default Linear initialisation drawn from {@code seed}, codebooks uniform in [-1, 1]. */
-    RqVaeNetwork(RqVaeConfig config, int dimension, Device device, long seed) {
+    /**
+     * A network with PyTorch's default Linear initialisation drawn from {@code seed}; codebooks uniform in [-1, 1]
+     * (SimVQ: bases from N(0, 1/D) and the layer initialised like Linear).
+     */
+    RqVaeNetwork(RqVaeConfig config, Quantizer quantizer, int dimension, Device device, long seed) {
         this.config = config;
+        this.quantizer = quantizer;
         this.dimension = dimension;
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         Random random = new Random(seed);
@@ -50,9 +61,21 @@ final class RqVaeNetwork implements AutoCloseable {
             decoder.add(linear("decoder." + i, widths.get(i), widths.get(i + 1), random));
         }
         codebooks = new NDArray[config.levels()];
+        projections = quantizer == Quantizer.SIMVQ ? new NDArray[config.levels()][] : null;
+        int d = config.latent();
         for (int l = 0; l < config.levels(); l++) {
-            codebooks[l] = parameter("codebook." + (l + 1), uniform(random, config.codes() * config.latent(), 1.0),
-                    new Shape(config.codes(), config.latent()));
+            if (quantizer == Quantizer.SIMVQ) {
+                float[] basis = new float[config.codes() * d];
+                for (int i = 0; i < basis.length; i++) {
+                    basis[i] = (float) (random.nextGaussian() / Math.sqrt(d));
+                }
+                codebooks[l] = manager.create(basis, new Shape(config.codes(), d));
+                codebooks[l].setName("basis." + (l + 1));
+                frozen.put(codebooks[l].getName(), codebooks[l]);
+                projections[l] = linear("projection." + (l + 1), d, d, random);
+            } else {
+                codebooks[l] = parameter("codebook." + (l + 1), uniform(random, config.codes() * d, 1.0), new Shape(config.codes(), d));
+            }
         }
     }
 
@@ -84,6 +107,10 @@ final class RqVaeNetwork implements AutoCloseable {
         return config;
     }
 
+    Quantizer quantizer() {
+        return quantizer;
+    }
+
     int dimension() {
         return dimension;
     }
@@ -97,8 +124,43 @@ final class RqVaeNetwork implements AutoCloseable {
         return Collections.unmodifiableMap(parameters);
     }
 
+    /** Every array a saved model or checkpoint holds: the parameters, then the frozen arrays. */
+    Map<String, NDArray> arrays() {
+        Map<String, NDArray> all = new LinkedHashMap<>(parameters);
+        all.putAll(frozen);
+        return Collections.unmodifiableMap(all);
+    }
+
+    /**
+     * The codewords of every level {@code (K, D)}: the learned arrays themselves, or (SimVQ) {@code B W + b}
+     * computed in the caller's scope, differentiable with respect to the layer.
+     */
     NDArray[] codebooks() {
-        return codebooks;
+        if (quantizer != Quantizer.SIMVQ) {
+            return codebooks;
+        }
+        NDArray[] made = new NDArray[codebooks.length];
+        for (int l = 0; l < made.length; l++) {
+            made[l] = codebooks[l].matMul(projections[l][0]).add(projections[l][1]);
+        }
+        return made;
+    }
+
+    /**
+     * SimVQ only: sets level {@code level}'s layer so that its codewords {@code B W + b} start as a sample of a
+     * diagonal Gaussian fitted to {@code residuals} {@code (N, D)}: {@code b} their mean, {@code W} the diagonal of
+     * their standard deviations times {@code sqrt(D)} (a basis row has variance {@code 1/D} per dimension).
+     */
+    void fitLevel(int level, NDArray residuals) {
+        int d = config.latent();
+        float[] mean = residuals.mean(new int[] {0}).toFloatArray();
+        float[] sd = residuals.sub(residuals.mean(new int[] {0}, true)).square().mean(new int[] {0}).sqrt().toFloatArray();
+        float[] w = new float[d * d];
+        for (int j = 0; j < d; j++) {
+            w[j * d + j] = (float) (sd[j] * Math.sqrt(d));
+        }
+        Overwrite.with(projections[level][0], w);
+        Overwrite.with(projections[level][1], mean);
     }
 
     /** {@code z} {@code (N, latent)} from {@code x} {@code (N, d_in)}. */
@@ -126,15 +188,17 @@ final class RqVaeNetwork implements AutoCloseable {
      * Residual quantization with its loss (METHOD.md §1): per level the nearest codeword {@code c} of the
      * residual {@code r}, {@code ||sg(r) - c||^2 + beta ||r - sg(c)||^2} summed over dimensions and averaged
      * over rows, and the next residual {@code r - sg(c)}. {@code quantized} is the straight-through sum of
-     * codewords: its value is {@code sum c}, its gradient flows to {@code z}.
+     * codewords: its value is {@code sum c}, its gradient flows to {@code z} (copied, or rotated by
+     * {@link Quantizer#ROTATION}).
      */
     Quantized quantize(NDArray z) {
         NDArray residual = z;
         NDArray sum = null;
         NDArray rqLoss = null;
-        NDList codes = new NDList(codebooks.length);
-        NDList residuals = new NDList(codebooks.length);
-        for (NDArray c : codebooks) {
+        NDArray[] levels = codebooks();
+        NDList codes = new NDList(levels.length);
+        NDList residuals = new NDList(levels.length);
+        for (NDArray c : levels) {
             residuals.add(residual);
             NDArray k = Codebooks.nearest(residual.stopGradient(), c.stopGradient());
             NDArray chosen = Codebooks.gather(c, k);
@@ -146,8 +210,32 @@ final class RqVaeNetwork implements AutoCloseable {
             sum = sum == null ? chosen.stopGradient() : sum.add(chosen.stopGradient());
             codes.add(k);
         }
-        NDArray straightThrough = z.add(sum.sub(z).stopGradient());
-        return new Quantized(NDArrays.stack(codes, 1).toType(DataType.INT32, false), straightThrough, rqLoss, residuals);
+        NDArray quantized = quantizer == Quantizer.ROTATION ? rotated(z, sum) : z.add(sum.sub(z).stopGradient());
+        return new Quantized(NDArrays.stack(codes, 1).toType(DataType.INT32, false), quantized, rqLoss, residuals);
+    }
+
+    /**
+     * The rotation trick: {@code lambda R z} with {@code R z = z - 2 r (r.z) + 2 q^ (e^.z)}, {@code e^ = z/|z|},
+     * {@code q^ = q/|q|}, {@code r = (e^ + q^)/|e^ + q^|} and {@code lambda = |q|/|z|}, all but {@code z} without
+     * gradient; its value is {@code q} (the rotation takes {@code e^} to {@code q^}).
+     */
+    static NDArray rotated(NDArray z, NDArray q) {
+        NDArray e = z.stopGradient();
+        NDArray eNorm = norm(e);
+        NDArray qNorm = norm(q);
+        NDArray eHat = e.div(eNorm);
+        NDArray qHat = q.div(qNorm);
+        NDArray r = eHat.add(qHat);
+        r = r.div(norm(r));
+        NDArray rz = z.mul(r).sum(new int[] {1}, true);
+        NDArray ez = z.mul(eHat).sum(new int[] {1}, true);
+        NDArray rotatedZ = z.sub(Scalars.mul(r.mul(rz), 2)).add(Scalars.mul(qHat.mul(ez), 2));
+        return rotatedZ.mul(qNorm.div(eNorm));
+    }
+
+    /** Row norms {@code (N, 1)}, at least 1e-12 so that a zero row divides safely. */
+    private static NDArray norm(NDArray x) {
+        return Scalars.maximum(x.square().sum(new int[] {1}, true).sqrt(), 1e-12);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A trained RQ-VAE: encoder plus codebooks assign SIDs; the decoder is kept so training can resume. */
+/** A trained RQ-VAE (any {@link Quantizer}): encoder plus codebooks assign SIDs; the decoder is kept so training can resume. */
 final class RqVaeTokenizer implements Tokenizer {
     private final RqVaeNetwork network;
     private final Map<String, Object> metadata;
@@ -23,7 +23,7 @@ final class RqVaeTokenizer implements Tokenizer {
 
     @Override
     public String name() {
-        return RqVaeFactory.NAME;
+        return network.quantizer().tokenizer();
     }
 
     @Override
@@ -38,19 +38,19 @@ final class RqVaeTokenizer implements Tokenizer {
 
     @Override
     public Sid[] assign(Embeddings embeddings) {
-        embeddings.requireDimension(network.dimension(), "this rqvae tokenizer");
+        embeddings.requireDimension(network.dimension(), "this " + name() + " tokenizer");
         return assign(network, embeddings);
     }
 
     static Sid[] assign(RqVaeNetwork network, Embeddings embeddings) {
-        return Codebooks.assign(network.manager(), embeddings, network::encode, network.codebooks());
+        return Codebooks.assign(network.manager(), embeddings, network::encode, network::codebooks);
     }
 
     @Override
     public void save(java.nio.file.Path dir) {
         AtomicFiles.writeDirectory(dir, tmp -> {
             Json.write(tmp.resolve(TokenizerFiles.MODEL_JSON), metadata);
-            Weights.write(Files.createDirectories(tmp.resolve("weights")), network.parameters());
+            Weights.write(Files.createDirectories(tmp.resolve("weights")), network.arrays());
         });
     }
 

@@ -39,6 +39,7 @@ final class RqVaeTraining {
     private static final Logger LOG = LoggerFactory.getLogger(RqVaeTraining.class);
 
     private final RqVaeConfig config;
+    private final Quantizer quantizer;
     private final Embeddings items;
     private final TokenizerContext context;
     private final Map<String, Object> provenance;
@@ -47,8 +48,9 @@ final class RqVaeTraining {
     /** The context's losses, each prepared with the catalogue ({@link SidLoss#prepare}). */
     private final List<SidLoss> losses;
 
-    RqVaeTraining(RqVaeConfig config, Embeddings items, TokenizerContext context) {
+    RqVaeTraining(RqVaeConfig config, Quantizer quantizer, Embeddings items, TokenizerContext context) {
         this.config = config;
+        this.quantizer = quantizer;
         this.items = items;
         this.context = context;
         this.shape = config.shape();
@@ -57,7 +59,7 @@ final class RqVaeTraining {
             throw new IllegalArgumentException("k-means initialisation of " + config.codes() + " codes needs at least as many items;"
                     + " the catalogue has " + items.rows() + " (lower codes (K) or set kmeans_init = false)");
         }
-        this.provenance = TokenizerFiles.provenance(RqVaeFactory.NAME, items, shape, config, context);
+        this.provenance = TokenizerFiles.provenance(quantizer.tokenizer(), items, shape, config, context);
         this.losses = context.losses().stream().map(loss -> loss.prepare(items, shape, context.seed())).toList();
     }
 
@@ -67,7 +69,7 @@ final class RqVaeTraining {
 
     RqVaeTokenizer run() {
         long start = System.nanoTime();
-        RqVaeNetwork network = new RqVaeNetwork(config, items.dimension(), context.device(), context.seed());
+        RqVaeNetwork network = new RqVaeNetwork(config, quantizer, items.dimension(), context.device(), context.seed());
         try {
             AdamW optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), config.clipGradNorm());
             Checkpoint checkpoint = new Checkpoint(context.checkpoints(), identity());
@@ -76,12 +78,12 @@ final class RqVaeTraining {
             if (context.resume() && checkpoint.exists()) {
                 firstEpoch = checkpoint.restore(network, optimizer, history);
                 LOG.info("resuming from {} after epoch {} of {}", checkpoint.dir(), firstEpoch, config.epochs());
-            } else if (config.kmeansInit()) {
+            } else if (config.kmeansInit() || quantizer == Quantizer.SIMVQ) {
                 initialiseCodebooks(network);
             }
             int steps = plan.stepsPerEpoch();
             long totalSteps = (long) steps * config.epochs();
-            try (Progress progress = Progress.start("train rqvae", totalSteps, "steps")) {
+            try (Progress progress = Progress.start("train " + quantizer.tokenizer(), totalSteps, "steps")) {
                 progress.stepBy((long) firstEpoch * steps);
                 for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
                     Map<String, Double> summary = epoch(network, optimizer, epoch, progress);
@@ -125,16 +127,24 @@ final class RqVaeTraining {
         return m;
     }
 
-    /** k-means on the encoder outputs of a sample, level by level on the residuals (METHOD.md §1). */
+    /**
+     * Codebooks fitted to the encoder outputs of a sample, level by level on the residuals: k-means (METHOD.md
+     * §1), or SimVQ's layer fitted to each level's residuals ({@link RqVaeNetwork#fitLevel}).
+     */
     void initialiseCodebooks(RqVaeNetwork network) {
         Random random = new Random(BatchPlan.mix(context.seed(), Long.MIN_VALUE));
         int n = Math.min(items.rows(), config.kmeansSample());
         int[] sample = java.util.Arrays.copyOf(BatchPlan.permutation(items.rows(), random), n);
         try (NDManager manager = network.manager().newSubManager(); NDScope scope = new NDScope()) {
             NDArray residual = network.encode(manager.create(items.gather(sample), new Shape(n, items.dimension())));
-            for (NDArray codebook : network.codebooks()) {
-                NDArray centers = KMeans.fit(residual, config.codes(), config.kmeansIterations(), random, manager);
-                Overwrite.with(codebook, centers.toFloatArray());
+            for (int l = 0; l < config.levels(); l++) {
+                if (quantizer == Quantizer.SIMVQ) {
+                    network.fitLevel(l, residual);
+                } else {
+                    NDArray centers = KMeans.fit(residual, config.codes(), config.kmeansIterations(), random, manager);
+                    Overwrite.with(network.codebooks()[l], centers.toFloatArray());
+                }
+                NDArray codebook = network.codebooks()[l];
                 residual = residual.sub(Codebooks.gather(codebook, Codebooks.nearest(residual, codebook)));
             }
         }

@@ -35,7 +35,7 @@ final class TestRqVaeNetwork {
     @Test
     void theTotalLossReachesTheEncoderAndEveryCodebook() {
         RqVaeConfig config = Fixtures.small(1).toBuilder().levels(3).build();
-        try (RqVaeNetwork network = new RqVaeNetwork(config, 12, Device.cpu(), 1); NDManager m = network.manager().newSubManager()) {
+        try (RqVaeNetwork network = new RqVaeNetwork(config, Quantizer.STRAIGHT_THROUGH, 12, Device.cpu(), 1); NDManager m = network.manager().newSubManager()) {
             // quantized() here carries the reconstruction loss, see gradients(...)
             Map<String, Double> g = gradients(q -> q.quantized().add(q.rqLoss()), network, m);
             assertThat(g.get("encoder.0.weight")).isPositive();
@@ -48,7 +48,7 @@ final class TestRqVaeNetwork {
 
     @Test
     void theReconstructionPassesThroughTheQuantizerToTheEncoderButNotTheCodebooks() {
-        try (RqVaeNetwork network = new RqVaeNetwork(Fixtures.small(1), 12, Device.cpu(), 1); NDManager m = network.manager().newSubManager()) {
+        try (RqVaeNetwork network = new RqVaeNetwork(Fixtures.small(1), Quantizer.STRAIGHT_THROUGH, 12, Device.cpu(), 1); NDManager m = network.manager().newSubManager()) {
             Map<String, Double> g = gradients(RqVaeNetwork.Quantized::quantized, network, m);
             assertThat(g.get("encoder.0.weight")).as("straight-through estimator").isPositive();
             assertThat(g.get("codebook.1")).isZero();
@@ -58,9 +58,9 @@ final class TestRqVaeNetwork {
 
     @Test
     void theSameSeedGivesTheSameInitialWeights() {
-        try (RqVaeNetwork a = new RqVaeNetwork(Fixtures.small(1), 12, Device.cpu(), 9);
-             RqVaeNetwork b = new RqVaeNetwork(Fixtures.small(1), 12, Device.cpu(), 9);
-             RqVaeNetwork c = new RqVaeNetwork(Fixtures.small(1), 12, Device.cpu(), 10)) {
+        try (RqVaeNetwork a = new RqVaeNetwork(Fixtures.small(1), Quantizer.STRAIGHT_THROUGH, 12, Device.cpu(), 9);
+             RqVaeNetwork b = new RqVaeNetwork(Fixtures.small(1), Quantizer.STRAIGHT_THROUGH, 12, Device.cpu(), 9);
+             RqVaeNetwork c = new RqVaeNetwork(Fixtures.small(1), Quantizer.STRAIGHT_THROUGH, 12, Device.cpu(), 10)) {
             assertThat(a.parameters().get("encoder.0.weight").toFloatArray())
                     .containsExactly(b.parameters().get("encoder.0.weight").toFloatArray());
             assertThat(a.parameters().get("encoder.0.weight").toFloatArray())

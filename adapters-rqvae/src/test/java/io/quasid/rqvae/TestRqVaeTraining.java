@@ -31,7 +31,7 @@ final class TestRqVaeTraining {
     Path dir;
 
     private static RqVaeTokenizer fit(RqVaeConfig config, TokenizerContext context) {
-        return new RqVaeFactory(config).fit(ITEMS, context);
+        return new RqVaeFactory(Quantizer.STRAIGHT_THROUGH, config).fit(ITEMS, context);
     }
 
     @SuppressWarnings("unchecked")
@@ -175,7 +175,7 @@ final class TestRqVaeTraining {
     void savedAndLoadedTokenizersAssignTheSameSids() {
         try (RqVaeTokenizer trained = fit(Fixtures.small(2), TokenizerContext.plain(Device.cpu(), 1))) {
             trained.save(dir.resolve("model"));
-            try (RqVaeTokenizer loaded = new RqVaeFactory(RqVaeConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu())) {
+            try (RqVaeTokenizer loaded = new RqVaeFactory(Quantizer.STRAIGHT_THROUGH, RqVaeConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu())) {
                 assertThat(loaded.assign(ITEMS)).containsExactly(trained.assign(ITEMS));
                 assertThat(loaded.shape()).isEqualTo(trained.shape());
                 assertThat(loaded.metadata()).containsEntry("seed", 1).containsKey("embeddings_hash");
@@ -198,7 +198,7 @@ final class TestRqVaeTraining {
         }
         Path json = dir.resolve("model/tokenizer.json");
         java.nio.file.Files.writeString(json, java.nio.file.Files.readString(json).replace("\"format_version\" : 1", "\"format_version\" : 99"));
-        assertThatThrownBy(() -> new RqVaeFactory(RqVaeConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu()))
+        assertThatThrownBy(() -> new RqVaeFactory(Quantizer.STRAIGHT_THROUGH, RqVaeConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu()))
                 .hasMessageContaining("format_version 99 is not supported");
         assertThatThrownBy(() -> new RqKMeansFactory(RqKMeansConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu()))
                 .hasMessageContaining("format_version 99");
@@ -254,8 +254,8 @@ final class TestRqVaeTraining {
     @Test
     void stepsDoNotAccumulateNativeArrays() {
         RqVaeConfig config = Fixtures.small(1);
-        RqVaeTraining training = new RqVaeTraining(config, ITEMS, TokenizerContext.plain(Device.cpu(), 1));
-        try (RqVaeNetwork network = new RqVaeNetwork(config, 16, Device.cpu(), 1)) {
+        RqVaeTraining training = new RqVaeTraining(config, Quantizer.STRAIGHT_THROUGH, ITEMS, TokenizerContext.plain(Device.cpu(), 1));
+        try (RqVaeNetwork network = new RqVaeNetwork(config, Quantizer.STRAIGHT_THROUGH, 16, Device.cpu(), 1)) {
             AdamW optimizer = new AdamW(network.parameters(), 1e-3, 0, 10);
             int[] rows = java.util.stream.IntStream.range(0, 128).toArray();
             for (int s = 0; s < 5; s++) {

@@ -85,8 +85,8 @@ public class RqVaeBenchmark {
                 }
             });
         }
-        training = new RqVaeTraining(config, catalogue, context.build());
-        network = new RqVaeNetwork(config, DIMENSION, Device.cpu(), 1);
+        training = new RqVaeTraining(config, Quantizer.STRAIGHT_THROUGH, catalogue, context.build());
+        network = new RqVaeNetwork(config, Quantizer.STRAIGHT_THROUGH, DIMENSION, Device.cpu(), 1);
         optimizer = new AdamW(network.parameters(), config.learningRate(), config.weightDecay(), config.clipGradNorm());
         training.initialiseCodebooks(network); // as training starts: codes spread by k-means, so collisions are as rare as in training
         rows = training.plan().rows(0, 0);

@@ -20,12 +20,13 @@ import io.quasid.core.embedding.EmbeddingCache;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.Hashes;
 import io.quasid.core.io.Json;
+import io.quasid.core.plugin.LoadedPlugin;
+import io.quasid.core.plugin.PluginRegistry;
 import io.quasid.core.sid.SidTable;
 import io.quasid.ranking.HistoryRule;
 import io.quasid.ranking.mahout.TasteConfig;
 import io.quasid.ranking.sasrec.SasRecConfig;
 import io.quasid.ranking.tiger.TigerConfig;
-import io.quasid.rqvae.RqVaeConfig;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Settings;
 import java.io.IOException;
@@ -155,7 +156,8 @@ final class RunCommand implements Callable<Integer> {
         int epochs = rankingEpochs != null ? rankingEpochs : quick ? 2 : RANKING_EPOCHS;
         int retrieval = retrievalEpochs != null ? retrievalEpochs : quick ? 1 : RETRIEVAL_EPOCHS;
         Settings.inRange("retrieval epochs", retrieval, 0, 10_000);
-        ConfigOverrides configs = ConfigOverrides.parse(settings); // a bad setting fails before anything is read or written
+        PluginRegistry plugins = PluginRegistry.load(getClass().getClassLoader(), settings);
+        ConfigOverrides configs = ConfigOverrides.parse(settings, plugins); // a bad setting fails before anything is read or written
         SasRecConfig ranker = configs.get(SasRecConfig.class).toBuilder().maxEpochs(epochs).build();
         TigerConfig retriever = retrieval > 0 ? configs.get(TigerConfig.class).toBuilder().maxEpochs(retrieval).build() : null;
         TasteConfig host = configs.get(TasteConfig.class);
@@ -171,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, RunResults.TokenizerResults> tokenizers = new LinkedHashMap<>();
         Map<String, SidTable> sids = new LinkedHashMap<>();
         for (Map.Entry<String, Tokenizing> t : TOKENIZERS.entrySet()) {
-            Tokenization.Request request = request(t.getValue(), loaded, on);
+            Tokenization.Request request = request(t.getValue(), plugins, loaded.catalogue().size(), on);
             Path dir = out.resolve("tokenizers").resolve(t.getKey());
             String key = sha256(inputsHash + "\n" + request.tokenizer() + "\n" + request.plugins() + "\n" + request.seed() + "\n"
                     + new TreeMap<>(request.settings()) + "\n" + on);
@@ -225,23 +227,22 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * What the main job trains for {@code t}: seed 1, with {@code --quick} few epochs, on a small catalogue every
-     * item in each batch, then the tokenizers' {@code --set} settings.
+     * What the main job trains for {@code t}: seed 1, with {@code --quick} few epochs, on a catalogue smaller than the
+     * tokenizer's {@code batch_rows} every item in each batch (pair steps in the configured proportion), then the
+     * tokenizers' {@code --set} settings. The tokenizer's settings are read from the plugin that owns them.
      */
-    private Tokenization.Request request(Tokenizing t, Dataset loaded, Device on) {
+    private Tokenization.Request request(Tokenizing t, PluginRegistry plugins, int catalogue, Device on) {
         Map<String, String> chosen = new LinkedHashMap<>();
-        if (!t.tokenizer().equals("rqkmeans")) {
-            if (quick) {
-                chosen.put("rqvae.epochs", String.valueOf(QUICK_TOKENIZER_EPOCHS));
-            }
-            RqVaeConfig defaults = RqVaeConfig.DEFAULTS;
-            int rows = loaded.catalogue().size();
-            if (rows < defaults.batchRows()) { // a small catalogue: every item in each batch, pair steps in the default proportions
-                int itemRows = (int) ((long) rows * defaults.itemRows() / defaults.batchRows());
-                itemRows -= (rows - itemRows) % 2;
-                chosen.put("rqvae.batch_rows", String.valueOf(rows));
-                chosen.put("rqvae.item_rows", String.valueOf(itemRows));
-            }
+        String scope = t.tokenizer();
+        Map<String, Object> own = plugins.owner(scope).map(LoadedPlugin::settings).orElse(Map.of());
+        if (quick && own.containsKey(scope + ".epochs")) {
+            chosen.put(scope + ".epochs", String.valueOf(QUICK_TOKENIZER_EPOCHS));
+        }
+        if (own.get(scope + ".batch_rows") instanceof Integer batch && own.get(scope + ".item_rows") instanceof Integer items && catalogue < batch) {
+            int itemRows = (int) ((long) catalogue * items / batch);
+            itemRows -= (catalogue - itemRows) % 2;
+            chosen.put(scope + ".batch_rows", String.valueOf(catalogue));
+            chosen.put(scope + ".item_rows", String.valueOf(itemRows));
         }
         settings.forEach((key, value) -> {
             if (MODEL_SCOPES.stream().noneMatch(key::startsWith)) {

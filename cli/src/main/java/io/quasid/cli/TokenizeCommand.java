@@ -41,7 +41,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--epochs", description = "Training epochs of rqvae (default: 200); the same as --set rqvae.epochs=N.")
+    @Option(names = "--epochs", description = "Training epochs of a gradient-trained tokenizer (default: 200); the same as --set TOKENIZER.epochs=N.")
     Integer epochs;
 
     @Option(names = "--set", description = "Override a setting, e.g. rqvae.codes=512 or rqvae.hidden=[256,128] (repeatable).")
@@ -69,13 +69,13 @@ final class TokenizeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         if (epochs != null) {
-            settings.put("rqvae.epochs", epochs.toString());
+            settings.put(tokenizer + ".epochs", epochs.toString());
         }
-        ConfigOverrides.parse(settings); // a bad setting fails before the data is read
+        Tokenization.Request request = new Tokenization.Request(tokenizer, plugins, pluginDir, seed, settings, resume, Devices.resolve(device));
+        Tokenization.check(request); // a bad setting, tokenizer or plugin fails before the data is read
         Tokenization.requireOutputFolder(out);
         Dataset dataset = new DatasetReader(unknownItems).read(data);
         Embeddings items = ItemEmbeddings.of(dataset.catalogue(), embeddings, cache, Runtime.getRuntime().availableProcessors());
-        Tokenization.Request request = new Tokenization.Request(tokenizer, plugins, pluginDir, seed, settings, resume, Devices.resolve(device));
         Tokenization.Tokenized trained = Tokenization.train(dataset, items, request, out);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("tokenizer", tokenizer);

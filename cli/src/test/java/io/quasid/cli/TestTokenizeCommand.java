@@ -1,6 +1,7 @@
 package io.quasid.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.Json;
@@ -140,7 +141,7 @@ final class TestTokenizeCommand {
     void anUnknownTokenizerFailsListingTheAvailableOnes() {
         Cli cli = tokenize("--tokenizer", "vqvae");
         assertThat(cli.exitCode()).isEqualTo(2);
-        assertThat(cli.err()).contains("no tokenizer named 'vqvae'").contains("[rqkmeans, rqvae]");
+        assertThat(cli.err()).contains("no tokenizer named 'vqvae'").contains("[rqkmeans, rqvae, rqvae-rotation, simvq]");
     }
 
     @Test
@@ -151,6 +152,66 @@ final class TestTokenizeCommand {
         Cli unknown = tokenize("--set", "rqvae.colour=red");
         assertThat(unknown.err()).contains("'rqvae' has no setting 'colour'").contains("batch_rows");
         assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    /** A third party's plugin: its own settings scope {@code weighted} and a loss that reports the weight it was given. */
+    private static final String WEIGHTED = """
+            package thirdparty;
+
+            import io.quasid.spi.*;
+            import java.util.List;
+            import java.util.Map;
+
+            public final class WeightedPlugin implements Plugin {
+                public record Config(@Setting("how much the pull counts, 0..10") double weight) {
+                    public Config {
+                        Settings.inRange("weight", weight, 0, 10);
+                    }
+                }
+
+                static final ConfigScope<Config> SCOPE = ConfigScope.of("weighted", Config.class, new Config(1));
+
+                public String name() { return "weighted"; }
+                public List<ConfigScope<?>> configs() { return List.of(SCOPE); }
+
+                public com.google.inject.Module module(Configs configs) {
+                    Config config = configs.get(SCOPE);
+                    return binder -> Extensions.losses(binder).addBinding().toInstance(new SidLoss() {
+                        public String name() { return "weighted.pull"; }
+                        public LossTerm compute(TrainingBatch batch, ai.djl.ndarray.NDArray valid) {
+                            return new LossTerm(Scalars.mul(batch.z().square().mean(), config.weight()), Map.of("weight", config.weight()));
+                        }
+                    });
+                }
+            }
+            """;
+
+    @Test
+    void aPluginJarDroppedIntoAFolderIsConfiguredWithSetLikeABuiltInOne() throws IOException {
+        Path plugins = dir.resolve("plugins");
+        io.quasid.core.plugin.PluginJars.build(plugins, "weighted.jar", "thirdparty.WeightedPlugin", WEIGHTED);
+        assertThatThrownBy(() -> Class.forName("thirdparty.WeightedPlugin")).as("not on the classpath").isInstanceOf(ClassNotFoundException.class);
+        Cli cli = tokenize("--epochs", "2", "--plugin-dir", plugins.toString(), "--plugins", "weighted", "--set", "weighted.weight=0.25");
+        assertThat(cli.exitCode()).as(cli.err()).isZero();
+        JsonNode epoch = Json.read(dir.resolve("out/training.json")).get("history").get(1);
+        assertThat(epoch.get("weighted.pull/weight").asDouble()).as("the value reached the plugin's loss").isEqualTo(0.25);
+        assertThat(Json.read(dir.resolve("out/sids.meta.json")).get("plugin_settings").get("weighted.weight").asDouble()).isEqualTo(0.25);
+    }
+
+    @Test
+    void aDroppedInPluginsInvalidSettingFailsBeforeTrainingWithThePluginsMessage() throws IOException {
+        Path plugins = dir.resolve("plugins");
+        io.quasid.core.plugin.PluginJars.build(plugins, "weighted.jar", "thirdparty.WeightedPlugin", WEIGHTED);
+        Cli high = tokenize("--plugin-dir", plugins.toString(), "--plugins", "weighted", "--set", "weighted.weight=11");
+        assertThat(high.exitCode()).isEqualTo(2);
+        assertThat(high.err()).contains("--set weighted.weight=11: plugin 'weighted': weight = 11.0 is out of range: allowed [0.0, 10.0]");
+        Cli unknown = tokenize("--plugin-dir", plugins.toString(), "--plugins", "weighted", "--set", "weighted.wieght=1");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("plugin 'weighted': 'weighted' has no setting 'wieght'; its settings are [weight]");
+        assertThat(dir.resolve("out")).as("nothing trained or written").doesNotExist();
+        Cli without = tokenize("--set", "weighted.weight=1");
+        assertThat(without.exitCode()).as("without its jar the scope is unknown").isEqualTo(2);
+        assertThat(without.err()).contains("--set weighted.weight: unknown setting").contains("quasid").contains("sasrec");
     }
 
     @Test

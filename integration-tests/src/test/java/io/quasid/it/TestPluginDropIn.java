@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
-import com.google.inject.Module;
 import io.quasid.core.data.Catalogue;
 import io.quasid.core.data.Dataset;
 import io.quasid.core.data.Item;
@@ -14,7 +13,6 @@ import io.quasid.core.pairs.SwingPairs;
 import io.quasid.core.plugin.LoadedPlugin;
 import io.quasid.core.plugin.PluginFolder;
 import io.quasid.core.plugin.PluginRegistry;
-import io.quasid.rqvae.RqVaeConfig;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Tokenizer;
 import io.quasid.spi.TokenizerContext;
@@ -57,8 +55,16 @@ final class TestPluginDropIn {
         return Embeddings.of(v, ITEMS, 16);
     }
 
-    private static final RqVaeConfig SMALL = RqVaeConfig.DEFAULTS.toBuilder().levels(2).codes(16).latent(8).hidden(List.of(32))
-            .batchRows(64).itemRows(48).epochs(3).kmeansSample(ITEMS).checkpointEvery(0).build();
+    /** The host's settings for a small RQ-VAE, as a host reading them from a file would hold them. */
+    private static final Map<String, String> SMALL = Map.of("rqvae.levels", "2", "rqvae.codes", "16", "rqvae.latent", "8",
+            "rqvae.hidden", "[32]", "rqvae.batch_rows", "64", "rqvae.item_rows", "48", "rqvae.epochs", "3",
+            "rqvae.kmeans_sample", String.valueOf(ITEMS), "rqvae.checkpoint_every", "0");
+
+    private static Map<String, String> small(String key, String value) {
+        Map<String, String> settings = new java.util.HashMap<>(SMALL);
+        settings.put(key, value);
+        return settings;
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Double> lastEpoch(Tokenizer t) {
@@ -85,9 +91,8 @@ final class TestPluginDropIn {
 
     @Test
     void aDroppedInJarIsFoundAndTrainsTheHostsTokenizer() throws Exception {
-        Module small = binder -> binder.bind(RqVaeConfig.class).toInstance(SMALL);
         try (URLClassLoader jars = PluginFolder.classLoader(PLUGINS, getClass().getClassLoader())) {
-            PluginRegistry registry = PluginRegistry.load(jars, List.of(small));
+            PluginRegistry registry = PluginRegistry.load(jars, SMALL);
             LoadedPlugin quasid = registry.plugin("quasid");
             assertThat(quasid.source()).contains("quasid-plugin");
             assertThat(quasid.losses()).extracting(l -> l.name()).containsExactlyInAnyOrder("quasid.hamr", "quasid.contrastive");
@@ -102,9 +107,8 @@ final class TestPluginDropIn {
 
     @Test
     void theAdaSidJarIsFoundBesideQuaSidAndTrainsTheSameTokenizerUnchanged() throws Exception {
-        Module small = binder -> binder.bind(RqVaeConfig.class).toInstance(SMALL);
         try (URLClassLoader jars = PluginFolder.classLoader(PLUGINS, getClass().getClassLoader())) {
-            PluginRegistry registry = PluginRegistry.load(jars, List.of(small));
+            PluginRegistry registry = PluginRegistry.load(jars, SMALL);
             LoadedPlugin adasid = registry.plugin("adasid");
             assertThat(adasid.source()).contains("adasid-plugin");
             assertThat(adasid.losses()).extracting(l -> l.name()).containsExactlyInAnyOrder("adasid.collision", "adasid.contrastive");
@@ -118,24 +122,15 @@ final class TestPluginDropIn {
     }
 
     @Test
-    void aHostModuleOverridesTheDroppedInPluginsConfig() throws Exception {
+    void theHostsSettingsConfigureTheDroppedInPlugin() throws Exception {
         try (URLClassLoader jars = PluginFolder.classLoader(PLUGINS, getClass().getClassLoader())) {
-            // the host knows the config only by name, as a host reading its settings from a file would
-            Class<?> type = jars.loadClass("io.quasid.plugins.quasid.QuaSidConfig");
-            Object noContrastive = type.getMethod("with", boolean.class, boolean.class, boolean.class)
-                    .invoke(type.getField("DEFAULTS").get(null), true, true, false);
-            Module override = binder -> bind(binder, type, noContrastive);
-            Module small = binder -> binder.bind(RqVaeConfig.class).toInstance(SMALL);
-            PluginRegistry registry = PluginRegistry.load(jars, List.of(small, override));
+            // the host knows the plugin's settings only by name, as a host reading them from a file would
+            PluginRegistry registry = PluginRegistry.load(jars, small("quasid.contrastive", "false"));
+            assertThat(registry.plugin("quasid").settings()).containsEntry("quasid.contrastive", false).containsEntry("quasid.m_full", 0.8);
             try (Tokenizer t = train(registry, shop())) {
                 assertThat(lastEpoch(t).get("quasid.contrastive")).isZero();
                 assertThat(lastEpoch(t)).containsKey("quasid.hamr/full_pairs");
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> void bind(com.google.inject.Binder binder, Class<?> type, Object value) {
-        binder.bind((Class<T>) type).toInstance((T) value);
     }
 }

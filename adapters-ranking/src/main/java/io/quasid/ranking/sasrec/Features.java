@@ -19,6 +19,12 @@ public enum Features {
         return label;
     }
 
+    /** The label, as settings and JSON write it. */
+    @Override
+    public String toString() {
+        return label;
+    }
+
     public boolean usesSid() {
         return this != ID;
     }

@@ -1,5 +1,6 @@
 package io.quasid.plugins.adasid;
 
+import io.quasid.spi.Setting;
 import io.quasid.spi.Settings;
 import io.quasid.spi.TrainingProgress;
 import java.util.Arrays;
@@ -9,36 +10,27 @@ import java.util.List;
  * AdaSID settings with the defaults of METHOD.md §4. {@code relaxation}, {@code loadWeighting} and
  * {@code schedule} switch the three stages on and off for the ablation. Change a few settings with
  * {@code AdaSidConfig.DEFAULTS.toBuilder().fMax(3).build()}.
- *
- * @param q SeAR quantiles by overlap depth {@code 1..L} (non-decreasing): {@code eta[o]} is the {@code q[o]}
- *     quantile of the similarities of {@code threshold_pairs} random distinct catalogue items, taken before training;
- *     for another number of levels than values they are interpolated linearly over depth
- * @param eta fixed SeAR thresholds by depth instead of quantiles (non-decreasing, interpolated like {@code q});
- *     empty (the default) takes them from {@code q}
- * @param similarity what SeAR's cosine compares: {@code centred} (the items' content embeddings less the
- *     catalogue mean, the default) or {@code content} (the content embeddings as they are)
- * @param thresholdPairs how many random item pairs the quantile thresholds are taken from
- * @param load what a pair's LAS load counts: {@code region} (candidate pairs sharing the same (level, code)
- *     positions, the default) or {@code pattern} (candidate pairs with the same pattern of equal levels)
- * @param fMin LAS weight at no load
- * @param fMax LAS weight at load {@code d_max} and above
- * @param alpha LAS exponent
- * @param loadQuantile {@code d_max} is this quantile of the kept pairs' loads, per batch
- * @param mFull margin of a full overlap ({@code o = L}), cosine distance
- * @param mPartial margin of a partial overlap ({@code 0 < o < L})
- * @param tStart PAR start, as a share of the total steps
- * @param tEnd PAR end, as a share of the total steps
- * @param lambdaColMin collision weight at the end of the schedule
- * @param lambdaCfMax contrastive weight at the end of the schedule
- * @param tau temperature of the contrastive loss
- * @param relaxation SeAR on: semantically compatible overlaps are not repelled
- * @param loadWeighting LAS on: a pair's penalty is weighted by its load (else weight 1)
- * @param schedule PAR on: weights move from collision to contrastive (else 1 and {@code lambda_cf_max} throughout)
  */
-public record AdaSidConfig(double[] q, double[] eta, String similarity, int thresholdPairs, String load, double fMin, double fMax,
-                           double alpha, double loadQuantile, double mFull, double mPartial, double tStart, double tEnd,
-                           double lambdaColMin, double lambdaCfMax, double tau, boolean relaxation, boolean loadWeighting,
-                           boolean schedule) {
+public record AdaSidConfig(
+        @Setting("SeAR quantiles by overlap depth 1..L (non-decreasing): eta[o] is the q[o] quantile of the similarities of threshold_pairs random distinct catalogue items, taken before training; for another number of levels than values they are interpolated linearly over depth") double[] q,
+        @Setting("fixed SeAR thresholds by depth instead of quantiles (non-decreasing, interpolated like q); empty (the default) takes them from q") double[] eta,
+        @Setting("what SeAR's cosine compares: centred (the items' content embeddings less the catalogue mean, the default) or content (the content embeddings as they are)") String similarity,
+        @Setting("how many random item pairs the quantile thresholds are taken from") int thresholdPairs,
+        @Setting("what a pair's LAS load counts: region (candidate pairs sharing the same (level, code) positions, the default) or pattern (candidate pairs with the same pattern of equal levels)") String load,
+        @Setting("LAS weight at no load") double fMin,
+        @Setting("LAS weight at load d_max and above") double fMax,
+        @Setting("LAS exponent") double alpha,
+        @Setting("d_max is this quantile of the kept pairs' loads, per batch") double loadQuantile,
+        @Setting("margin of a full overlap (o = L), cosine distance") double mFull,
+        @Setting("margin of a partial overlap (0 < o < L)") double mPartial,
+        @Setting("PAR start, as a share of the total steps") double tStart,
+        @Setting("PAR end, as a share of the total steps") double tEnd,
+        @Setting("collision weight at the end of the schedule") double lambdaColMin,
+        @Setting("contrastive weight at the end of the schedule") double lambdaCfMax,
+        @Setting("temperature of the contrastive loss") double tau,
+        @Setting("SeAR on: semantically compatible overlaps are not repelled") boolean relaxation,
+        @Setting("LAS on: a pair's penalty is weighted by its load (else weight 1)") boolean loadWeighting,
+        @Setting("PAR on: weights move from collision to contrastive (else 1 and lambda_cf_max throughout)") boolean schedule) {
     public static final String CENTRED = "centred";
     public static final String CONTENT = "content";
     public static final String REGION = "region";

@@ -91,22 +91,39 @@ public final class Tokenization {
         }
     }
 
-    /** Trains on {@code items} (row {@code i}: catalogue item {@code i} of {@code dataset}) and writes {@code out}. */
-    public static Tokenized train(Dataset dataset, Embeddings items, Request request, Path out) throws IOException {
-        ConfigOverrides configs = ConfigOverrides.parse(request.settings());
-        requireOutputFolder(out);
+    /** Fails as {@link #train} would on the request's settings, tokenizer name or plugin names, before any work. */
+    public static void check(Request request) throws IOException {
         ClassLoader host = Tokenization.class.getClassLoader();
         try (URLClassLoader jars = request.pluginDir() == null ? null : PluginFolder.classLoader(request.pluginDir(), host)) {
-            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, configs.modules());
+            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, request.settings());
+            ConfigOverrides.parse(request.settings(), registry);
+            registry.tokenizer(request.tokenizer());
+            registry.select(request.plugins());
+        }
+    }
+
+    /**
+     * Trains on {@code items} (row {@code i}: catalogue item {@code i} of {@code dataset}) and writes {@code out};
+     * {@code sids.meta.json} records the settings the chosen plugins trained with ({@code plugin_settings}).
+     */
+    public static Tokenized train(Dataset dataset, Embeddings items, Request request, Path out) throws IOException {
+        ClassLoader host = Tokenization.class.getClassLoader();
+        try (URLClassLoader jars = request.pluginDir() == null ? null : PluginFolder.classLoader(request.pluginDir(), host)) {
+            // the plugins parse their own settings when they start; the host's are the rest
+            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, request.settings());
+            ConfigOverrides configs = ConfigOverrides.parse(request.settings(), registry);
             TokenizerFactory factory = registry.tokenizer(request.tokenizer());
             List<SidLoss> losses = new ArrayList<>();
             List<PairMask> masks = new ArrayList<>();
             List<String> used = new ArrayList<>();
+            Map<String, Object> pluginSettings = new LinkedHashMap<>();
             for (LoadedPlugin plugin : registry.select(request.plugins())) {
                 losses.addAll(plugin.losses());
                 masks.addAll(plugin.pairMasks());
                 used.add(plugin.name() + " " + plugin.version());
+                pluginSettings.putAll(plugin.settings());
             }
+            requireOutputFolder(out);
             TokenizerContext.Builder context = TokenizerContext.builder(request.device(), request.seed())
                     .losses(losses).pairMasks(masks).plugins(used)
                     .checkpoints(out.resolve(CHECKPOINT), request.resume());
@@ -120,6 +137,7 @@ public final class Tokenization {
                 SidStats stats = SidMetrics.compute(table);
                 Map<String, Object> meta = new LinkedHashMap<>(trained.metadata());
                 Object training = meta.remove("training");
+                meta.put("plugin_settings", pluginSettings);
                 // all outputs appear at once: written beside the folder, which then replaces it (keeping the checkpoint)
                 AtomicFiles.writeDirectory(out, tmp -> {
                     trained.save(tmp.resolve("model"));

@@ -10,6 +10,8 @@ import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import com.google.inject.TypeLiteral;
 import com.google.inject.util.Modules;
+import io.quasid.spi.ConfigScope;
+import io.quasid.spi.Configs;
 import io.quasid.spi.Extensions;
 import io.quasid.spi.PairMask;
 import io.quasid.spi.Plugin;
@@ -28,21 +30,24 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The installed plugins, found with {@link ServiceLoader} and started at once: each gets an injector of
- * its own module with the host's override modules on top, so a host can replace a plugin's config.
- * Duplicate names and broken plugins fail here, at start-up, never at first use.
+ * The installed plugins, found with {@link ServiceLoader} and started at once: each plugin's config scopes
+ * parse the host's {@code prefix.key=value} settings for their prefix, and its module gets an injector of its
+ * own built from those values. Settings whose prefix no plugin owns are left to the host. Duplicate names
+ * (of plugins, scopes, extensions), bad settings and broken plugins fail here, at start-up, never at first use.
  */
 public final class PluginRegistry {
     private final Map<String, LoadedPlugin> plugins;
     private final Map<String, TokenizerFactory> tokenizers;
+    private final Map<String, LoadedPlugin> scopes;
 
-    private PluginRegistry(Map<String, LoadedPlugin> plugins, Map<String, TokenizerFactory> tokenizers) {
+    private PluginRegistry(Map<String, LoadedPlugin> plugins, Map<String, TokenizerFactory> tokenizers, Map<String, LoadedPlugin> scopes) {
         this.plugins = plugins;
         this.tokenizers = tokenizers;
+        this.scopes = scopes;
     }
 
-    /** Finds every plugin visible to {@code loader} and starts it with {@code overrides} applied. */
-    public static PluginRegistry load(ClassLoader loader, List<? extends Module> overrides) {
+    /** Finds every plugin visible to {@code loader} and starts it with the {@code settings} of its scopes ({@code prefix.key} to text). */
+    public static PluginRegistry load(ClassLoader loader, Map<String, String> settings) {
         List<Plugin> found = new ArrayList<>();
         try {
             for (Plugin plugin : ServiceLoader.load(Plugin.class, loader)) {
@@ -52,19 +57,27 @@ public final class PluginRegistry {
             throw new IllegalStateException("a plugin jar is broken: " + e.getMessage()
                     + (e.getCause() != null ? " (" + e.getCause() + ")" : ""), e);
         }
-        return of(found, overrides);
+        return of(found, settings);
     }
 
-    /** Starts the given plugins with {@code overrides} applied. */
-    public static PluginRegistry of(List<Plugin> found, List<? extends Module> overrides) {
+    /** Starts the given plugins with the {@code settings} of their scopes. */
+    public static PluginRegistry of(List<Plugin> found, Map<String, String> settings) {
         Map<String, LoadedPlugin> plugins = new LinkedHashMap<>();
+        Map<String, LoadedPlugin> scopes = new LinkedHashMap<>();
         for (Plugin plugin : found) {
             String name = Settings.name("plugin name", plugin.name());
-            LoadedPlugin loaded = start(plugin, overrides);
+            LoadedPlugin loaded = start(plugin, settings);
             LoadedPlugin clash = plugins.putIfAbsent(name, loaded);
             if (clash != null) {
                 throw new IllegalStateException("two plugins are named '" + name + "': " + clash.describe() + " and "
                         + loaded.describe() + "; remove one of the jars");
+            }
+            for (String prefix : loaded.configs().keySet()) {
+                LoadedPlugin owner = scopes.putIfAbsent(prefix, loaded);
+                if (owner != null) {
+                    throw new IllegalStateException("the settings prefix '" + prefix + "' is owned by plugin '" + owner.name()
+                            + "' and again by plugin '" + name + "'; prefixes must be unique");
+                }
             }
         }
         Map<String, TokenizerFactory> tokenizers = new LinkedHashMap<>();
@@ -75,10 +88,39 @@ public final class PluginRegistry {
             unique("tokenizer", plugin, plugin.tokenizers(), TokenizerFactory::name, owners);
             plugin.tokenizers().forEach(t -> tokenizers.put(t.name(), t));
         }
-        return new PluginRegistry(Map.copyOf(plugins), tokenizers);
+        return new PluginRegistry(Map.copyOf(plugins), tokenizers, Map.copyOf(scopes));
     }
 
-    private static LoadedPlugin start(Plugin plugin, List<? extends Module> overrides) {
+    private static LoadedPlugin start(Plugin plugin, Map<String, String> settings) {
+        Map<String, Record> values = new LinkedHashMap<>();
+        for (ConfigScope<?> scope : plugin.configs()) {
+            Map<String, String> own = new LinkedHashMap<>();
+            settings.forEach((key, value) -> {
+                if (key.startsWith(scope.prefix() + ".")) {
+                    own.put(key.substring(scope.prefix().length() + 1), value);
+                }
+            });
+            try {
+                if (values.put(scope.prefix(), scope.parse(own)) != null) {
+                    throw new IllegalStateException("declares the settings prefix '" + scope.prefix() + "' twice");
+                }
+            } catch (IllegalArgumentException e) {
+                String given = own.keySet().stream().map(k -> scope.prefix() + "." + k + "=" + own.get(k)).collect(java.util.stream.Collectors.joining(" "));
+                throw new IllegalArgumentException("--set " + given + ": plugin '" + plugin.name() + "': " + e.getMessage(), e);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("plugin '" + plugin.name() + "' (" + source(plugin) + ") failed to start: " + e.getMessage(), e);
+            }
+        }
+        Configs configs = new Configs() {
+            @Override
+            public <T extends Record> T get(ConfigScope<T> scope) {
+                Record value = values.get(scope.prefix());
+                if (value == null) {
+                    throw new IllegalStateException("scope '" + scope.prefix() + "' is not one of the plugin's configs() " + values.keySet());
+                }
+                return scope.type().cast(value);
+            }
+        };
         Module slots = binder -> {
             // empty sets, so a plugin that binds no losses (or masks, or tokenizers) still starts
             Extensions.losses(binder);
@@ -86,8 +128,8 @@ public final class PluginRegistry {
             Extensions.tokenizers(binder);
         };
         try {
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(slots, plugin.module()).with(overrides));
-            return new LoadedPlugin(plugin.name(), plugin.version(), source(plugin),
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.combine(slots, plugin.module(configs)));
+            return new LoadedPlugin(plugin.name(), plugin.version(), source(plugin), plugin.configs(), values,
                     List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<SidLoss>>() {}))),
                     List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<PairMask>>() {}))),
                     List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<TokenizerFactory>>() {}))));
@@ -113,6 +155,16 @@ public final class PluginRegistry {
         CodeSource source = plugin.getClass().getProtectionDomain().getCodeSource();
         return source == null || source.getLocation() == null ? plugin.getClass().getName()
                 : plugin.getClass().getName() + " in " + source.getLocation();
+    }
+
+    /** The plugin that owns the settings prefix {@code prefix}, if one does. */
+    public java.util.Optional<LoadedPlugin> owner(String prefix) {
+        return java.util.Optional.ofNullable(scopes.get(prefix));
+    }
+
+    /** The settings prefixes the plugins own, sorted. */
+    public List<String> prefixes() {
+        return scopes.keySet().stream().sorted().toList();
     }
 
     /** The started plugins, by name. */

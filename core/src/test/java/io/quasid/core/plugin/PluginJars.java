@@ -17,12 +17,15 @@ import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
-/** Builds a real plugin jar at test time: compiles source against the SPI and packs it with its service file. */
-final class PluginJars {
+/**
+ * Builds a real plugin jar at test time: compiles source against the SPI (and Guice, DJL's API, jakarta.inject)
+ * and packs it with its service file. Shared with other modules' tests as core's test jar.
+ */
+public final class PluginJars {
     private PluginJars() {}
 
     /** A jar in {@code folder} holding plugin class {@code jarred.<Name>Plugin} named {@code name}, with one loss {@code <name>.loss}. */
-    static Path build(Path folder, String name) throws IOException {
+    public static Path build(Path folder, String name) throws IOException {
         String cls = Character.toUpperCase(name.charAt(0)) + name.substring(1).replace("-", "") + "Plugin";
         String source = """
                 package jarred;
@@ -30,7 +33,7 @@ final class PluginJars {
                 public final class %1$s implements io.quasid.spi.Plugin {
                     public String name() { return "%2$s"; }
                     public String version() { return "9.9"; }
-                    public com.google.inject.Module module() {
+                    public com.google.inject.Module module(io.quasid.spi.Configs configs) {
                         return binder -> io.quasid.spi.Extensions.losses(binder).addBinding().toInstance(new Loss());
                     }
 
@@ -42,8 +45,13 @@ final class PluginJars {
                     }
                 }
                 """.formatted(cls, name);
+        return build(folder, name + "-plugin.jar", "jarred." + cls, source);
+    }
+
+    /** The jar {@code folder/jar} of the plugin class {@code plugin} (fully qualified) compiled from {@code source} (one file). */
+    public static Path build(Path folder, String jarName, String plugin, String source) throws IOException {
         Path work = Files.createTempDirectory("plugin-src");
-        Path src = work.resolve("jarred/" + cls + ".java");
+        Path src = work.resolve(plugin.replace('.', '/') + ".java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, source);
         Path classes = Files.createDirectories(work.resolve("classes"));
@@ -55,10 +63,10 @@ final class PluginJars {
             throw new IllegalStateException("javac failed on " + src);
         }
         Files.createDirectories(folder);
-        Path jar = folder.resolve(name + "-plugin.jar");
+        Path jar = folder.resolve(jarName);
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
             out.putNextEntry(new JarEntry("META-INF/services/io.quasid.spi.Plugin"));
-            out.write(("jarred." + cls + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((plugin + "\n").getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> files = Files.walk(classes)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));

@@ -3,24 +3,28 @@ package io.quasid.core.plugin;
 import ai.djl.ndarray.NDArray;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
+import io.quasid.spi.ConfigScope;
+import io.quasid.spi.Configs;
 import io.quasid.spi.Extensions;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairMask;
 import io.quasid.spi.Plugin;
+import io.quasid.spi.Setting;
 import io.quasid.spi.Settings;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
 import com.google.inject.name.Names;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.List;
 import java.util.Map;
 
-/** A plugin as a third party would write one: a config with a default, a loss that reads it, a mask. */
+/** A plugin as a third party would write one: a config scope, a loss that reads it, a mask. */
 final class ToyPlugin implements Plugin {
     private final String name;
     private final String prefix;
 
-    /** A plugin called {@code name} whose extensions are named {@code prefix.loss} and {@code prefix.mask}. */
+    /** A plugin called {@code name} (its settings {@code name.weight}) whose extensions are named {@code prefix.loss} and {@code prefix.mask}. */
     ToyPlugin(String name, String prefix) {
         this.name = name;
         this.prefix = prefix;
@@ -44,12 +48,21 @@ final class ToyPlugin implements Plugin {
         return "1.0";
     }
 
+    private ConfigScope<ToyConfig> scope() {
+        return ConfigScope.of(name, ToyConfig.class, ToyConfig.DEFAULT);
+    }
+
     @Override
-    public Module module() {
+    public List<ConfigScope<?>> configs() {
+        return List.of(scope());
+    }
+
+    @Override
+    public Module module(Configs configs) {
         return new AbstractModule() {
             @Override
             protected void configure() {
-                bind(ToyConfig.class).toInstance(ToyConfig.DEFAULT);
+                bind(ToyConfig.class).toInstance(configs.get(scope()));
                 bindConstant().annotatedWith(Names.named("toy.prefix")).to(prefix);
                 Extensions.losses(binder()).addBinding().to(ToyLoss.class);
                 Extensions.pairMasks(binder()).addBinding().toInstance(new ToyMask(prefix));
@@ -57,7 +70,7 @@ final class ToyPlugin implements Plugin {
         };
     }
 
-    record ToyConfig(double weight) {
+    record ToyConfig(@Setting("how much the loss counts") double weight) {
         static final ToyConfig DEFAULT = new ToyConfig(0.5);
 
         ToyConfig {

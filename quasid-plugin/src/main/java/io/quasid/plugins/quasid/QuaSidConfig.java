@@ -1,25 +1,24 @@
 package io.quasid.plugins.quasid;
 
 import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Setting;
 import io.quasid.spi.Settings;
 
 /**
  * QuaSID settings with the defaults of METHOD.md §3 (offline: {@code R = 1}). {@code mask},
  * {@code repulsion} and {@code contrastive} switch the three parts on and off for the paper's ablation.
- *
- * @param radius R: the partial tier holds pairs whose SIDs differ in {@code 1..R} levels
- * @param mFull margin of the full-collision tier (cosine distance, 0..2)
- * @param mPartial margin of the partial-collision tier
- * @param lambdaFull weight of the full tier
- * @param lambdaPartial weight of the partial tier
- * @param tau temperature of the contrastive loss
- * @param lambdaCl weight of the contrastive loss
- * @param mask CVPM on: protocol-made overlaps (same item, constructed pair) are not repelled
- * @param repulsion HaMR on: its value joins the loss (its diagnostics are reported either way)
- * @param contrastive dual-tower contrastive loss on; it trains on (trigger, target) pair batches
  */
-public record QuaSidConfig(int radius, double mFull, double mPartial, double lambdaFull, double lambdaPartial, double tau,
-                           double lambdaCl, boolean mask, boolean repulsion, boolean contrastive) {
+public record QuaSidConfig(
+        @Setting("R: the partial tier holds pairs whose SIDs differ in 1..R levels") int radius,
+        @Setting("margin of the full-collision tier (cosine distance, 0..2)") double mFull,
+        @Setting("margin of the partial-collision tier") double mPartial,
+        @Setting("weight of the full tier") double lambdaFull,
+        @Setting("weight of the partial tier") double lambdaPartial,
+        @Setting("temperature of the contrastive loss") double tau,
+        @Setting("weight of the contrastive loss") double lambdaCl,
+        @Setting("CVPM on: protocol-made overlaps (same item, constructed pair) are not repelled") boolean mask,
+        @Setting("HaMR on: its value joins the loss (its diagnostics are reported either way)") boolean repulsion,
+        @Setting("dual-tower contrastive loss on; it trains on (trigger, target) pair batches") boolean contrastive) {
     public static final QuaSidConfig DEFAULTS = new QuaSidConfig(1, 0.8, 0.5, 0.2, 0.1, 0.07, 0.1, true, true, true);
 
     public QuaSidConfig {
