@@ -45,19 +45,7 @@ final class ItemEmbeddings {
 
     /** The rows of {@code matrix} (whose row ids {@code itemsFile} lists) in the order of {@code ids}. */
     static Embeddings aligned(List<String> ids, Embeddings matrix, Path itemsFile) {
-        List<String> rowIds;
-        try {
-            rowIds = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw io.quasid.core.io.Utf8.notUtf8(itemsFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
-        }
-        if (rowIds.size() != matrix.rows()) {
-            throw new InputFileException(itemsFile, "lists " + rowIds.size() + " items, the embeddings have " + matrix.rows() + " rows");
-        }
+        List<String> rowIds = rowIds(matrix, itemsFile);
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < rowIds.size(); i++) {
             row.put(rowIds.get(i), i);
@@ -77,5 +65,30 @@ final class ItemEmbeddings {
                     + missing.subList(0, Math.min(5, missing.size())));
         }
         return Embeddings.of(matrix.gather(order), ids.size(), matrix.dimension());
+    }
+
+    /** The item id of each row of {@code matrix}, as {@code itemsFile} lists them (one a line); fails naming the file on a count that differs or an id given twice. */
+    static List<String> rowIds(Embeddings matrix, Path itemsFile) {
+        List<String> rowIds;
+        try {
+            rowIds = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw io.quasid.core.io.Utf8.notUtf8(itemsFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
+        }
+        if (rowIds.size() != matrix.rows()) {
+            throw new InputFileException(itemsFile, "lists " + rowIds.size() + " items, the embeddings have " + matrix.rows() + " rows");
+        }
+        Map<String, Integer> line = new HashMap<>();
+        for (int i = 0; i < rowIds.size(); i++) {
+            Integer earlier = line.putIfAbsent(rowIds.get(i), i + 1);
+            if (earlier != null) {
+                throw new InputFileException(itemsFile, i + 1, "item " + rowIds.get(i) + " is listed again (first on line " + earlier + ")");
+            }
+        }
+        return rowIds;
     }
 }

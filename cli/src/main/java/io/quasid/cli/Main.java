@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quasid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Collision-aware Semantic IDs for recommenders.",
         subcommands = {RunCommand.class, EmbedCommand.class, TokenizeCommand.class, StatsCommand.class, EvaluateCommand.class, ServeCommand.class, ReplayCommand.class,
-                SettingsCommand.class,
+                AssignCommand.class, SettingsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

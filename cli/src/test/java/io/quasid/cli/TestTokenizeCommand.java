@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.Json;
 import io.quasid.core.io.Npy;
 import io.quasid.core.sid.SidCsv;
+import io.quasid.core.sid.SidTable;
 import io.quasid.spi.Embeddings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -212,6 +213,68 @@ final class TestTokenizeCommand {
         Cli without = tokenize("--set", "weighted.weight=1");
         assertThat(without.exitCode()).as("without its jar the scope is unknown").isEqualTo(2);
         assertThat(without.err()).contains("--set weighted.weight: unknown setting").contains("quasid").contains("sasrec");
+    }
+
+    /** The rows {@code from..to} of the shop's embeddings as a file of their own, with their item list. */
+    private Path embeddingsOf(int from, int to, String name) throws IOException {
+        Embeddings all = Npy.read(embeddings);
+        Path npy = dir.resolve(name + ".npy");
+        Npy.write(npy, Embeddings.of(all.rows(from, to), to - from, all.dimension()));
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            ids.add("p" + i);
+        }
+        Files.write(dir.resolve(name + ".items.txt"), ids);
+        return npy;
+    }
+
+    private Cli assign(Path npy, Path published, String out) {
+        List<String> args = new ArrayList<>(List.of("assign", "--model", dir.resolve("out").toString(), "--embeddings", npy.toString(),
+                "--out", dir.resolve(out).toString(), "--device", "cpu"));
+        if (published != null) {
+            args.addAll(List.of("--published", published.toString()));
+        }
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void assigningInTwoHalvesKeepsTheFirstHalfsSidsAndGivesTheSecondTheCodesOfOneAssignment() throws IOException {
+        assertThat(tokenize("--epochs", "2").exitCode()).isZero();
+        Cli first = assign(embeddingsOf(0, ITEMS / 2, "first"), null, "a1");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Cli second = assign(embeddingsOf(0, ITEMS, "all"), dir.resolve("a1/sids.csv"), "a2");
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.json().get("published").asInt()).isEqualTo(ITEMS / 2);
+        assertThat(second.json().get("added").asInt()).isEqualTo(ITEMS / 2);
+        Cli once = assign(embeddingsOf(0, ITEMS, "all"), null, "once");
+        assertThat(once.exitCode()).as(once.err()).isZero();
+        SidTable half = SidCsv.read(dir.resolve("a1/sids.csv"));
+        SidTable both = SidCsv.read(dir.resolve("a2/sids.csv"));
+        SidTable all = SidCsv.read(dir.resolve("once/sids.csv")).alignedTo(both.items());
+        for (int i = 0; i < both.size(); i++) {
+            if (i < half.size()) {
+                assertThat(both.sid(i)).isEqualTo(half.sid(i));
+                assertThat(both.dedup(i)).isEqualTo(half.dedup(i));
+            }
+            assertThat(both.sid(i)).as(both.item(i)).isEqualTo(all.sid(i));
+        }
+        Cli later = assign(embeddingsOf(ITEMS / 4, ITEMS, "later"), dir.resolve("a2/sids.csv"), "a3");
+        assertThat(later.json().get("added").asInt()).isZero();
+        assertThat(dir.resolve("a3/sids.csv")).hasSameTextualContentAs(dir.resolve("a2/sids.csv"));
+    }
+
+    @Test
+    void assignRefusesAFolderThatIsNotATokenizersAndPublishedSidsOfAnotherCodebook() throws IOException {
+        assertThat(tokenize("--epochs", "1").exitCode()).isZero();
+        Cli notModel = Cli.run("assign", "--model", dir.toString(), "--embeddings", embeddings.toString(), "--out", dir.resolve("a").toString());
+        assertThat(notModel.exitCode()).isEqualTo(2);
+        assertThat(notModel.err()).contains("is not a tokenizer's folder");
+        Path other = dir.resolve("other.csv");
+        Files.writeString(other, "item_id,c1,c2,c3,d\np0,1,1,1,0\n");
+        Cli mismatch = assign(embeddings, other, "a");
+        assertThat(mismatch.exitCode()).isEqualTo(2);
+        assertThat(mismatch.err()).contains("only be extended by the tokenizer that made it");
+        assertThat(dir.resolve("a")).doesNotExist();
     }
 
     @Test

@@ -3,13 +3,13 @@ package io.quasid.ranking.tiger;
 import io.quasid.core.sid.SidTable;
 import io.quasid.spi.SidCodes;
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
- * Each catalogue item's name for generative retrieval (METHOD.md §7): its {@code L} SID codes plus a
- * de-duplication code {@code d}, 0 for the first item (in item-id order) holding a SID, 1 for the next,
- * and so on, so that no two items share a token sequence. Position {@code l} ({@code 0..L}) has its own
- * vocabulary: {@code K} codes for the SID levels, the largest group for the de-duplication position.
+ * Each catalogue item's name for generative retrieval (METHOD.md §7): its {@code L} SID codes plus the
+ * table's de-duplication code {@code d} ({@link SidTable#dedup}: by default 0 for the first item in item-id
+ * order holding a SID, 1 for the next, and so on), so that no two items share a token sequence. Position
+ * {@code l} ({@code 0..L}) has its own vocabulary: {@code K} codes for the SID levels, the largest {@code d}
+ * plus one for the de-duplication position.
  */
 public final class ItemTokens {
     private final int[][] tokens;
@@ -20,23 +20,19 @@ public final class ItemTokens {
         this.vocabulary = vocabulary;
     }
 
-    /** The tokens of the items of {@code sids}, row {@code i} being item {@code i}. */
+    /** The tokens of the items of {@code sids}, row {@code i} being item {@code i}, the last its table's de-duplication code. */
     public static ItemTokens of(SidTable sids) {
         int n = sids.size();
         int levels = sids.levels();
         SidCodes codes = sids.codes();
         int[][] tokens = new int[n][levels + 1];
         int group = 1;
-        for (int[] same : codes.buckets(0)) {
-            Integer[] byId = Arrays.stream(same).boxed().sorted(Comparator.comparing(sids::item)).toArray(Integer[]::new);
-            group = Math.max(group, byId.length);
-            for (int d = 0; d < byId.length; d++) {
-                int i = byId[d];
-                for (int l = 0; l < levels; l++) {
-                    tokens[i][l] = codes.code(i, l);
-                }
-                tokens[i][levels] = d;
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < levels; l++) {
+                tokens[i][l] = codes.code(i, l);
             }
+            tokens[i][levels] = sids.dedup(i);
+            group = Math.max(group, sids.dedup(i) + 1);
         }
         int[] vocabulary = new int[levels + 1];
         Arrays.fill(vocabulary, 0, levels, sids.shape().codes());

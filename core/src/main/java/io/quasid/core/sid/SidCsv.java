@@ -20,9 +20,10 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and writes an SID table as CSV: header {@code item_id,c1,...,cL}, then one item a row; beside it
- * {@code <name>.meta.json} may give the codebook size ({@code codes}); without it the table's codebook is the
- * smallest that fits its codes.
+ * Reads and writes an SID table as CSV: header {@code item_id,c1,...,cL[,d]}, then one item a row, {@code d}
+ * being the de-duplication code ({@link SidTable#dedup}; a table without it gets them in item-id order); beside
+ * it {@code <name>.meta.json} may give the codebook size ({@code codes}); without it the table's codebook is the
+ * smallest that fits its codes. Written tables always hold {@code d}.
  */
 public final class SidCsv {
     /** The largest codebook size a table may declare or imply (per-level arrays are sized by it). */
@@ -44,16 +45,19 @@ public final class SidCsv {
                 + ")" : "codes are below " + MAX_CODES;
         List<String> items = new ArrayList<>();
         List<Sid> sids = new ArrayList<>();
+        List<Integer> dedup = new ArrayList<>();
+        boolean hasDedup;
         Map<String, Long> seen = new HashMap<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = reader.readLine();
             if (header == null) {
-                throw new InputFileException(file, 1, "empty file: expected the header item_id,c1,...,cL");
+                throw new InputFileException(file, 1, "empty file: expected the header item_id,c1,...,cL[,d]");
             }
             String[] columns = header.replace("\uFEFF", "").strip().split(",", -1);
-            int levels = columns.length - 1;
+            hasDedup = columns.length > 2 && columns[columns.length - 1].strip().equals("d");
+            int levels = columns.length - 1 - (hasDedup ? 1 : 0);
             if (levels < 1 || !columns[0].strip().equals("item_id")) {
-                throw new InputFileException(file, 1, "the header must be item_id,c1,...,cL; found '" + header + "'");
+                throw new InputFileException(file, 1, "the header must be item_id,c1,...,cL[,d]; found '" + header + "'");
             }
             for (int l = 1; l <= levels; l++) {
                 if (!columns[l].strip().equals("c" + l)) {
@@ -68,9 +72,9 @@ public final class SidCsv {
                     continue;
                 }
                 String[] fields = text.split(",", -1);
-                if (fields.length != levels + 1) {
-                    throw new InputFileException(file, line, "expected " + (levels + 1) + " fields (item_id and " + levels
-                            + " codes), found " + fields.length);
+                if (fields.length != columns.length) {
+                    throw new InputFileException(file, line, "expected " + columns.length + " fields (item_id, " + levels
+                            + " codes" + (hasDedup ? ", d" : "") + "), found " + fields.length);
                 }
                 String item = fields[0].strip();
                 if (item.isEmpty()) {
@@ -91,6 +95,17 @@ public final class SidCsv {
                         throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is out of range: " + allowed);
                     }
                 }
+                if (hasDedup) {
+                    String value = fields[levels + 1].strip();
+                    try {
+                        dedup.add(Integer.parseInt(value));
+                    } catch (NumberFormatException e) {
+                        throw new InputFileException(file, line, "d = '" + value + "' is not an integer de-duplication code");
+                    }
+                    if (dedup.get(dedup.size() - 1) < 0) {
+                        throw new InputFileException(file, line, "d = " + value + " is negative");
+                    }
+                }
                 Long previous = seen.putIfAbsent(item, line);
                 if (previous != null) {
                     throw new InputFileException(file, line, "item " + item + " already has an SID on line " + previous);
@@ -107,13 +122,20 @@ public final class SidCsv {
             throw new InputFileException(file, "no SIDs: the file has a header but no rows");
         }
         Sid[] all = sids.toArray(Sid[]::new);
-        if (declared != null) {
-            return new SidTable(items, all, new CodebookShape(all[0].levels(), declared));
+        int[] d = hasDedup ? dedup.stream().mapToInt(Integer::intValue).toArray() : null;
+        CodebookShape shape = new CodebookShape(all[0].levels(), declared != null ? declared : SidTable.minimumCodes(all));
+        SidTable table;
+        try {
+            table = new SidTable(items, all, d, shape);
+        } catch (IllegalArgumentException e) {
+            throw new InputFileException(file, e.getMessage());
         }
-        SidTable fitted = SidTable.fitted(items, all);
+        if (declared != null) {
+            return table;
+        }
         LoggerFactory.getLogger(SidCsv.class).warn("codebook size of {} unknown (no 'codes' in {}): using the largest code + 1 = {}", file,
-                metadataFile(file).getFileName(), fitted.shape().codes());
-        return fitted;
+                metadataFile(file).getFileName(), table.shape().codes());
+        return table;
     }
 
     /** The metadata file written beside an SID table: {@code sids.csv} -> {@code sids.meta.json}. */
@@ -147,7 +169,7 @@ public final class SidCsv {
             for (int l = 1; l <= table.levels(); l++) {
                 w.write(",c" + l);
             }
-            w.write('\n');
+            w.write(",d\n");
             for (int i = 0; i < table.size(); i++) {
                 if (table.item(i).contains(",") || table.item(i).contains("\n")) {
                     throw new IllegalArgumentException("item id '" + table.item(i) + "' contains a comma or newline and cannot be written to an SID CSV");
@@ -158,6 +180,8 @@ public final class SidCsv {
                     w.write(',');
                     w.write(Integer.toString(sid.code(l)));
                 }
+                w.write(',');
+                w.write(Integer.toString(table.dedup(i)));
                 w.write('\n');
             }
             w.flush();

@@ -9,16 +9,27 @@ import java.util.Map;
 
 /**
  * The SID of every item: item ids in order, one SID each, all of one {@link CodebookShape} (the table carries
- * its codebook size, so every consumer measures against the same {@code K}).
+ * its codebook size, so every consumer measures against the same {@code K}), and each item's de-duplication
+ * code {@code d}, which tells apart items that share a SID (METHOD.md §7): given with the table (a published
+ * table keeps its names), else 0 for the first item in item-id order holding a SID, 1 for the next, and so on.
  */
 public final class SidTable {
     private final List<String> items;
     private final Sid[] sids;
     private final CodebookShape shape;
     private final SidCodes codes;
+    private final int[] dedup;
 
-    /** A table of {@code shape}; every SID must fit it. */
+    /** A table of {@code shape}, de-duplication codes in item-id order within each SID; every SID must fit it. */
     public SidTable(List<String> items, Sid[] sids, CodebookShape shape) {
+        this(items, sids, null, shape);
+    }
+
+    /**
+     * A table of {@code shape} with the de-duplication code of every row ({@code null}: in item-id order within
+     * each SID); fails on a negative code or two items that share a SID and a code.
+     */
+    public SidTable(List<String> items, Sid[] sids, int[] dedup, CodebookShape shape) {
         if (items.size() != sids.length) {
             throw new IllegalArgumentException(items.size() + " items but " + sids.length + " SIDs");
         }
@@ -41,6 +52,36 @@ public final class SidTable {
         this.sids = sids.clone();
         this.shape = shape;
         this.codes = SidCodes.of(this.sids);
+        this.dedup = dedup == null ? inItemIdOrder() : checked(dedup);
+    }
+
+    private int[] inItemIdOrder() {
+        int[] d = new int[sids.length];
+        for (int[] same : codes.buckets(0)) {
+            Integer[] byId = java.util.Arrays.stream(same).boxed().sorted(java.util.Comparator.comparing(items::get)).toArray(Integer[]::new);
+            for (int k = 0; k < byId.length; k++) {
+                d[byId[k]] = k;
+            }
+        }
+        return d;
+    }
+
+    private int[] checked(int[] given) {
+        if (given.length != sids.length) {
+            throw new IllegalArgumentException(sids.length + " SIDs but " + given.length + " de-duplication codes");
+        }
+        Map<Sid, Map<Integer, Integer>> used = new HashMap<>();
+        for (int i = 0; i < given.length; i++) {
+            if (given[i] < 0) {
+                throw new IllegalArgumentException("item " + items.get(i) + ": de-duplication code " + given[i] + " is negative");
+            }
+            Integer other = used.computeIfAbsent(sids[i], k -> new HashMap<>()).putIfAbsent(given[i], i);
+            if (other != null) {
+                throw new IllegalArgumentException("items " + items.get(other) + " and " + items.get(i) + " share SID " + sids[i]
+                        + " and de-duplication code " + given[i]);
+            }
+        }
+        return given.clone();
     }
 
     /** A table whose codebook is the smallest that fits its SIDs (largest code + 1, at least 2). */
@@ -53,7 +94,7 @@ public final class SidTable {
 
     /** The same SIDs with a codebook of {@code codes} codes per level. */
     public SidTable withCodes(int codes) {
-        return new SidTable(items, sids, new CodebookShape(shape.levels(), codes));
+        return new SidTable(items, sids, dedup, new CodebookShape(shape.levels(), codes));
     }
 
     /**
@@ -69,6 +110,7 @@ public final class SidTable {
             row.put(items.get(i), i);
         }
         Sid[] out = new Sid[ids.size()];
+        int[] d = new int[ids.size()];
         List<String> missing = new java.util.ArrayList<>();
         for (int i = 0; i < out.length; i++) {
             Integer r = row.get(ids.get(i));
@@ -76,12 +118,13 @@ public final class SidTable {
                 missing.add(ids.get(i));
             } else {
                 out[i] = sids[r];
+                d[i] = dedup[r];
             }
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException(missing.size() + " of " + ids.size() + " items have no SID, e.g. " + missing.subList(0, Math.min(5, missing.size())));
         }
-        return new SidTable(ids, out, shape);
+        return new SidTable(ids, out, d, shape);
     }
 
     public int size() {
@@ -107,6 +150,11 @@ public final class SidTable {
 
     public Sid sid(int row) {
         return sids[row];
+    }
+
+    /** The de-duplication code of row {@code row}: distinct among the rows that share its SID. */
+    public int dedup(int row) {
+        return dedup[row];
     }
 
     /** The SIDs, one per row. */

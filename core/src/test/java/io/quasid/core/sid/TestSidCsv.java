@@ -27,10 +27,30 @@ final class TestSidCsv {
         SidTable t = SidTable.fitted(List.of("a", "b"), new Sid[] {Sid.of(1, 2, 3), Sid.of(0, 0, 255)});
         Path f = dir.resolve("sids.csv");
         SidCsv.write(f, t);
-        assertThat(f).hasContent("item_id,c1,c2,c3\na,1,2,3\nb,0,0,255");
+        assertThat(f).hasContent("item_id,c1,c2,c3,d\na,1,2,3,0\nb,0,0,255,0");
         SidTable back = SidCsv.read(f);
         assertThat(back.items()).containsExactly("a", "b");
         assertThat(back.sid(1)).isEqualTo(Sid.of(0, 0, 255));
+    }
+
+    @Test
+    void keepsTheDeduplicationCodesItIsGivenAndNumbersThemInItemIdOrderOtherwise() throws IOException {
+        SidTable given = SidCsv.read(file("item_id,c1,c2,d\nb,1,2,0\na,1,2,3\nc,4,4,0\n"));
+        assertThat(given.dedup(0)).isZero();
+        assertThat(given.dedup(1)).isEqualTo(3);
+        SidTable numbered = SidCsv.read(file("item_id,c1,c2\nb,1,2\na,1,2\nc,4,4\n"));
+        assertThat(numbered.dedup(0)).as("b after a").isEqualTo(1);
+        assertThat(numbered.dedup(1)).isZero();
+        assertThat(numbered.dedup(2)).isZero();
+    }
+
+    @Test
+    void refusesTwoItemsWithOneSidAndOneDeduplicationCode() throws IOException {
+        Path f = file("item_id,c1,c2,d\na,1,2,0\nb,1,2,0\n");
+        assertThatThrownBy(() -> SidCsv.read(f)).isInstanceOf(InputFileException.class).hasMessageContaining("sids.csv")
+                .hasMessageContaining("items a and b share SID").hasMessageContaining("de-duplication code 0");
+        Path g = file("item_id,c1,d\na,1,x\n");
+        assertThatThrownBy(() -> SidCsv.read(g)).hasMessageContaining("sids.csv:2:").hasMessageContaining("d = 'x' is not an integer");
     }
 
     @Test
