@@ -12,7 +12,6 @@ import io.quasid.core.io.Json;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.TokenizerContext;
 import io.quasid.spi.TokenizerFactory;
-import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +26,6 @@ public final class RqKMeansFactory implements TokenizerFactory {
 
     private final RqKMeansConfig config;
 
-    @Inject
     public RqKMeansFactory(RqKMeansConfig config) {
         this.config = config;
     }

@@ -1,11 +1,11 @@
 package io.quasid.rqvae;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Module;
 import io.quasid.spi.ConfigScope;
 import io.quasid.spi.Configs;
 import io.quasid.spi.Extensions;
 import io.quasid.spi.Plugin;
+import io.quasid.spi.TokenizerFactory;
 import java.util.List;
 
 /**
@@ -33,14 +33,12 @@ public final class RqVaePlugin implements Plugin {
 
     @Override
     public Module module(Configs configs) {
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                Extensions.tokenizers(binder()).addBinding().toInstance(new RqVaeFactory(Quantizer.STRAIGHT_THROUGH, configs.get(RQVAE)));
-                Extensions.tokenizers(binder()).addBinding().toInstance(new RqVaeFactory(Quantizer.ROTATION, configs.get(ROTATION)));
-                Extensions.tokenizers(binder()).addBinding().toInstance(new RqVaeFactory(Quantizer.SIMVQ, configs.get(SIMVQ)));
-                Extensions.tokenizers(binder()).addBinding().toInstance(new RqKMeansFactory(configs.get(RQKMEANS)));
-            }
-        };
+        // built here, not in the module, so that settings that do not go together fail with their own message
+        List<TokenizerFactory> factories = List.of(
+                new RqVaeFactory(Quantizer.STRAIGHT_THROUGH, configs.get(RQVAE)),
+                new RqVaeFactory(Quantizer.ROTATION, configs.get(ROTATION)),
+                new RqVaeFactory(Quantizer.SIMVQ, configs.get(SIMVQ)),
+                new RqKMeansFactory(configs.get(RQKMEANS)));
+        return binder -> factories.forEach(f -> Extensions.tokenizers(binder).addBinding().toInstance(f));
     }
 }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,7 +65,7 @@ final class AssignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        requireOutputFolder();
+        AtomicFiles.requireReplaceable(out, OWN, "an assignment's outputs");
         Path meta = model.resolve("sids.meta.json");
         if (!Files.isRegularFile(model.resolve("model").resolve("tokenizer.json")) || !Files.isRegularFile(meta)) {
             throw new InputFileException(model, "is not a tokenizer's folder: expected model/tokenizer.json and sids.meta.json, as tokenize writes them");
@@ -113,18 +112,4 @@ final class AssignCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void requireOutputFolder() throws java.io.IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file: give a new or empty folder");
-        }
-        if (Files.isDirectory(out)) {
-            try (Stream<Path> entries = Files.list(out)) {
-                List<String> foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !OWN.contains(n)).sorted().toList();
-                if (!foreign.isEmpty()) {
-                    throw new IllegalArgumentException("--out " + out + " holds files that are not an assignment's " + foreign
-                            + ": give a new or empty folder (it is replaced when the assignment is written)");
-                }
-            }
-        }
-    }
 }

@@ -58,7 +58,7 @@ final class TestBadInput {
         Path out = Files.createDirectories(dir.resolve("mine"));
         Files.writeString(out.resolve("notes.txt"), "keep me");
         refused(Cli.run("tokenize", "--data", shop().toString(), "--tokenizer", "rqkmeans", "--out", out.toString()),
-                "holds files that are not a tokenizer's output [notes.txt]");
+                "holds files that are not a tokenizer's outputs [notes.txt]");
         assertThat(out.resolve("notes.txt")).hasContent("keep me");
     }
 

@@ -22,5 +22,8 @@ final class TestSettingsCommand {
         Cli bad = Cli.run("settings", "--set", "quasid.m_full=7");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("plugin 'quasid': m_full = 7.0 is out of range");
+        Cli together = Cli.run("settings", "--set", "simvq.kmeans_init=true");
+        assertThat(together.exitCode()).as("settings that do not go together").isEqualTo(2);
+        assertThat(together.err()).contains("plugin 'rqvae': simvq: kmeans_init and reseed_dead_codes must be false");
     }
 }

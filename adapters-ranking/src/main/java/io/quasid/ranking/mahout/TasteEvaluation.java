@@ -4,10 +4,8 @@ import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.sid.SidTable;
 import io.quasid.spi.Sid;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
@@ -17,8 +15,6 @@ import org.apache.mahout.cf.taste.impl.common.FastIDSet;
 import org.apache.mahout.cf.taste.impl.model.GenericBooleanPrefDataModel;
 import org.apache.mahout.cf.taste.impl.recommender.GenericBooleanPrefItemBasedRecommender;
 import org.apache.mahout.cf.taste.impl.recommender.PreferredItemsNeighborhoodCandidateItemsStrategy;
-import org.apache.mahout.cf.taste.impl.similarity.GenericItemSimilarity;
-import org.apache.mahout.cf.taste.impl.similarity.LogLikelihoodSimilarity;
 import org.apache.mahout.cf.taste.model.DataModel;
 import org.apache.mahout.cf.taste.recommender.IDRescorer;
 import org.apache.mahout.cf.taste.recommender.ItemBasedRecommender;
@@ -27,8 +23,8 @@ import org.apache.mahout.cf.taste.similarity.ItemSimilarity;
 
 /**
  * A Mahout Taste host on the leave-one-out split: a boolean-preference data model of every user's items
- * before the test target (items removed from training left out), log-likelihood item similarity
- * precomputed for the item pairs that co-occur in some user, and Taste's
+ * before the test target (items removed from training left out), Taste's log-likelihood item similarity
+ * precomputed for the item pairs that co-occur in some user ({@link CoOccurrenceSimilarity}), and Taste's
  * {@link GenericBooleanPrefItemBasedRecommender}, plain or with the SID adapters. Taste user and item ids
  * are the split's user and catalogue indices. A target missing from the top-10 list counts as ranked
  * past every cut-off.
@@ -55,41 +51,16 @@ public final class TasteEvaluation {
             }
         }
         this.model = new GenericBooleanPrefDataModel(preferences);
-        this.similarity = coOccurring(model);
+        try {
+            this.similarity = CoOccurrenceSimilarity.of(model, split.dataset().catalogue().size());
+        } catch (TasteException e) {
+            throw new IllegalStateException("Taste could not compute item similarities: " + e.getMessage(), e);
+        }
     }
 
     /** User {@code u}'s items the host knows: everything before the test target (all, for users not evaluated), less removed items. */
     private int[] known(int u) {
         return Arrays.stream(split.beforeTest(u)).filter(i -> !split.removedFromTraining(i)).distinct().toArray();
-    }
-
-    /** Log-likelihood similarity of every pair of items some user shares, as Taste's in-memory {@link GenericItemSimilarity}. */
-    private static ItemSimilarity coOccurring(DataModel model) {
-        try {
-            LogLikelihoodSimilarity llr = new LogLikelihoodSimilarity(model);
-            Map<Long, FastIDSet> pairs = new HashMap<>();
-            var users = model.getUserIDs();
-            while (users.hasNext()) {
-                long[] items = model.getItemIDsFromUser(users.nextLong()).toArray();
-                Arrays.sort(items);
-                for (int a = 0; a < items.length; a++) {
-                    FastIDSet later = pairs.computeIfAbsent(items[a], k -> new FastIDSet());
-                    for (int b = a + 1; b < items.length; b++) {
-                        later.add(items[b]);
-                    }
-                }
-            }
-            List<GenericItemSimilarity.ItemItemSimilarity> values = new ArrayList<>();
-            for (Map.Entry<Long, FastIDSet> e : pairs.entrySet()) {
-                long a = e.getKey();
-                for (long b : e.getValue().toArray()) {
-                    values.add(new GenericItemSimilarity.ItemItemSimilarity(a, b, llr.itemSimilarity(a, b)));
-                }
-            }
-            return new GenericItemSimilarity(values);
-        } catch (TasteException e) {
-            throw new IllegalStateException("Taste could not compute item similarities: " + e.getMessage(), e);
-        }
     }
 
     /** The host's data model. */

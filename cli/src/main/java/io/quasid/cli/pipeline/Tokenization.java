@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,19 +75,8 @@ public final class Tokenization {
     public record Tokenized(SidTable sids, SidStats stats, JsonNode training, JsonNode metadata) {}
 
     /** Fails before any work when {@code out} is a file or holds files that are not a tokenizer's (replacing it would lose them). */
-    public static void requireOutputFolder(Path out) throws IOException {
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file: give a new or empty folder");
-        }
-        if (Files.isDirectory(out)) {
-            try (Stream<Path> entries = Files.list(out)) {
-                List<String> foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !OWN.contains(n)).sorted().toList();
-                if (!foreign.isEmpty()) {
-                    throw new IllegalArgumentException("--out " + out + " holds files that are not a tokenizer's output " + foreign
-                            + ": give a new or empty folder (it is replaced when training ends)");
-                }
-            }
-        }
+    public static void requireOutputFolder(Path out) {
+        AtomicFiles.requireReplaceable(out, OWN, "a tokenizer's outputs");
     }
 
     /** Fails as {@link #train} would on the request's settings, tokenizer name or plugin names, before any work. */

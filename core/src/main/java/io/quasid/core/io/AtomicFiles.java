@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Writes files and directories so that readers see them complete or not at all: temporary sibling, then rename. */
@@ -50,6 +52,27 @@ public final class AtomicFiles {
     /** Writes {@code text} as UTF-8 to {@code target}, atomically. */
     public static void writeString(Path target, String text) {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Fails before any work when {@code dir} (an {@code --out} folder that {@link #writeDirectory} will replace)
+     * is a file, or holds files other than {@code own}, the outputs of {@code whose} (replacing it would lose them).
+     */
+    public static void requireReplaceable(Path dir, Set<String> own, String whose) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " is a file: give a new or empty folder");
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                List<String> foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !own.contains(n)).sorted().toList();
+                if (!foreign.isEmpty()) {
+                    throw new IllegalArgumentException("--out " + dir + " holds files that are not " + whose + " " + foreign
+                            + ": give a new or empty folder (it is replaced as a whole when the outputs are written)");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**

@@ -127,8 +127,14 @@ public final class PluginRegistry {
             Extensions.pairMasks(binder);
             Extensions.tokenizers(binder);
         };
+        Module module;
         try {
-            Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.combine(slots, plugin.module(configs)));
+            module = plugin.module(configs);
+        } catch (IllegalArgumentException e) { // settings valid one by one that do not go together
+            throw new IllegalArgumentException("plugin '" + plugin.name() + "': " + e.getMessage(), e);
+        }
+        try {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.combine(slots, module));
             return new LoadedPlugin(plugin.name(), plugin.version(), source(plugin), plugin.configs(), values,
                     List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<SidLoss>>() {}))),
                     List.copyOf(injector.getInstance(Key.get(new TypeLiteral<Set<PairMask>>() {}))),
