@@ -17,6 +17,9 @@ import org.apache.mahout.cf.taste.impl.common.FastByIDMap;
  */
 public final class SidIndex {
     private final FastByIDMap<Integer> rows; // Taste's primitive-keyed map: lookups sit in the recommender's inner loop
+    /** The row of each id {@code 0..n-1} when the ids are that dense (a catalogue index), -1 for none; else null. */
+    private final int[] dense;
+    private final long[] ids;
     private final Sid[] byRow;
     private final SidCodes codes;
     private final List<Map<SidCodes.Key, long[]>> byPrefix;
@@ -26,6 +29,7 @@ public final class SidIndex {
             throw new IllegalArgumentException("an SID index needs at least one item");
         }
         long[] ids = sids.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        this.ids = ids;
         this.byRow = new Sid[ids.length];
         this.rows = new FastByIDMap<>(ids.length);
         for (int r = 0; r < ids.length; r++) {
@@ -34,6 +38,14 @@ public final class SidIndex {
                 throw new IllegalArgumentException("item " + ids[r] + " has " + byRow[r].levels() + " levels, others " + byRow[0].levels());
             }
             rows.put(ids[r], r);
+        }
+        boolean small = ids[0] >= 0 && ids[ids.length - 1] < 2L * ids.length + 1024;
+        this.dense = small ? new int[(int) ids[ids.length - 1] + 1] : null;
+        if (small) {
+            Arrays.fill(dense, -1);
+            for (int r = 0; r < ids.length; r++) {
+                dense[(int) ids[r]] = r;
+            }
         }
         this.codes = SidCodes.of(byRow);
         this.byPrefix = new ArrayList<>();
@@ -53,13 +65,32 @@ public final class SidIndex {
 
     /** True if the index knows {@code item}. */
     public boolean contains(long item) {
-        return rows.containsKey(item);
+        return row(item) >= 0;
+    }
+
+    /** The number of items the index knows. */
+    public int size() {
+        return ids.length;
+    }
+
+    /** The row of {@code item} ({@code 0..size()-1}, in id order), -1 if the index does not know it. */
+    public int row(long item) {
+        if (dense != null) {
+            return item >= 0 && item < dense.length ? dense[(int) item] : -1;
+        }
+        Integer row = rows.get(item);
+        return row == null ? -1 : row;
+    }
+
+    /** The Taste item id of row {@code row}. */
+    public long id(int row) {
+        return ids[row];
     }
 
     /** The SID of {@code item}, null if the index does not know it. */
     public Sid sid(long item) {
-        Integer row = rows.get(item);
-        return row == null ? null : byRow[row];
+        int row = row(item);
+        return row < 0 ? null : byRow[row];
     }
 
     /** The number of leading codes two items share (0 if either is unknown). */
@@ -81,7 +112,7 @@ public final class SidIndex {
 
     /** A key of {@code item}'s first {@code length} codes, equal for items that share them; null if unknown. */
     Object prefixKey(long item, int length) {
-        Integer row = rows.get(item);
-        return row == null ? null : codes.key(row, codes.afterPrefix(length));
+        int row = row(item);
+        return row < 0 ? null : codes.key(row, codes.afterPrefix(length));
     }
 }

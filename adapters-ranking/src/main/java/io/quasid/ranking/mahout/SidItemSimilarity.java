@@ -23,6 +23,8 @@ public final class SidItemSimilarity implements ItemSimilarity {
     private final DataModel model;
     private final SidIndex sids;
     private final double weight;
+    /** Per SID-index row: whether nobody in the data model has the item (asked once, not in the inner loop). */
+    private boolean[] coldByRow;
 
     /** {@code weight} is the SID share {@code w}, in [0, 1]. */
     public SidItemSimilarity(ItemSimilarity host, DataModel model, SidIndex sids, double weight) {
@@ -30,6 +32,19 @@ public final class SidItemSimilarity implements ItemSimilarity {
         this.model = model;
         this.sids = sids;
         this.weight = Settings.inRange("sid similarity weight", weight, 0, 1);
+        this.coldByRow = coldRows();
+    }
+
+    private boolean[] coldRows() {
+        boolean[] cold = new boolean[sids.size()];
+        try {
+            for (int r = 0; r < cold.length; r++) {
+                cold[r] = coldInModel(sids.id(r));
+            }
+        } catch (TasteException e) {
+            throw new IllegalStateException("the host's data model failed: " + e.getMessage(), e);
+        }
+        return cold;
     }
 
     @Override
@@ -53,6 +68,11 @@ public final class SidItemSimilarity implements ItemSimilarity {
 
     /** True if nobody in the host's data model has interacted with {@code item}. */
     private boolean cold(long item) throws TasteException {
+        int row = sids.row(item);
+        return row >= 0 ? coldByRow[row] : coldInModel(item);
+    }
+
+    private boolean coldInModel(long item) throws TasteException {
         try {
             return model.getNumUsersWithPreferenceFor(item) == 0;
         } catch (NoSuchItemException e) {
@@ -91,5 +111,6 @@ public final class SidItemSimilarity implements ItemSimilarity {
     @Override
     public void refresh(Collection<Refreshable> alreadyRefreshed) {
         host.refresh(alreadyRefreshed);
+        coldByRow = coldRows();
     }
 }
