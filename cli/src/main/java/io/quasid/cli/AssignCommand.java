@@ -67,8 +67,8 @@ final class AssignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AtomicFiles.requireReplaceable(out, OWN, "an assignment's outputs");
         Path meta = model.resolve("sids.meta.json");
-        if (!Files.isRegularFile(model.resolve("model").resolve("tokenizer.json")) || !Files.isRegularFile(meta)) {
-            throw new InputFileException(model, "is not a tokenizer's folder: expected model/tokenizer.json and sids.meta.json, as tokenize writes them");
+        if (!Files.isDirectory(model.resolve("model")) || !Files.isRegularFile(meta)) {
+            throw new InputFileException(model, "is not a tokenizer's folder: expected model/ and sids.meta.json, as tokenize writes them");
         }
         JsonNode about = Json.read(meta);
         String name = about.path("tokenizer").asText("");

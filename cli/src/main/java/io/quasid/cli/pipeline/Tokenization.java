@@ -125,6 +125,7 @@ public final class Tokenization {
                 SidStats stats = SidMetrics.compute(table);
                 Map<String, Object> meta = new LinkedHashMap<>(trained.metadata());
                 Object training = meta.remove("training");
+                meta.putIfAbsent("tokenizer", factory.name()); // what assign loads the model with
                 meta.put("plugin_settings", pluginSettings);
                 // all outputs appear at once: written beside the folder, which then replaces it (keeping the checkpoint)
                 AtomicFiles.writeDirectory(out, tmp -> {
