@@ -80,8 +80,8 @@ final class AssignCommand implements Callable<Integer> {
         List<String> ids = ItemEmbeddings.rowIds(matrix, items != null ? items : ItemEmbeddings.itemsFile(embeddings));
         ClassLoader host = getClass().getClassLoader();
         StableAssignment.Result result;
-        try (URLClassLoader jars = pluginDir == null ? null : PluginFolder.classLoader(pluginDir, host)) {
-            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, Map.of());
+        try (URLClassLoader jars = PluginFolder.classLoader(pluginDir, host)) {
+            PluginRegistry registry = PluginRegistry.load(jars, Map.of());
             try (Tokenizer tokenizer = registry.tokenizer(name).load(model.resolve("model"), Devices.resolve(device))) {
                 SidTable assigned = new SidTable(ids, tokenizer.assign(matrix), tokenizer.shape());
                 result = StableAssignment.extend(before, assigned);

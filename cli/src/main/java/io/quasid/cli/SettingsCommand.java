@@ -32,8 +32,8 @@ final class SettingsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ClassLoader host = getClass().getClassLoader();
-        try (URLClassLoader jars = pluginDir == null ? null : PluginFolder.classLoader(pluginDir, host)) {
-            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, settings);
+        try (URLClassLoader jars = PluginFolder.classLoader(pluginDir, host)) {
+            PluginRegistry registry = PluginRegistry.load(jars, settings);
             ConfigOverrides configs = ConfigOverrides.parse(settings, registry);
             out.println("host");
             for (ConfigScope<?> scope : ConfigOverrides.HOST) {

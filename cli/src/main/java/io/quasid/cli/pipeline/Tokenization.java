@@ -82,8 +82,8 @@ public final class Tokenization {
     /** Fails as {@link #train} would on the request's settings, tokenizer name or plugin names, before any work. */
     public static void check(Request request) throws IOException {
         ClassLoader host = Tokenization.class.getClassLoader();
-        try (URLClassLoader jars = request.pluginDir() == null ? null : PluginFolder.classLoader(request.pluginDir(), host)) {
-            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, request.settings());
+        try (URLClassLoader jars = PluginFolder.classLoader(request.pluginDir(), host)) {
+            PluginRegistry registry = PluginRegistry.load(jars, request.settings());
             ConfigOverrides.parse(request.settings(), registry);
             registry.tokenizer(request.tokenizer());
             registry.select(request.plugins());
@@ -96,9 +96,9 @@ public final class Tokenization {
      */
     public static Tokenized train(Dataset dataset, Embeddings items, Request request, Path out) throws IOException {
         ClassLoader host = Tokenization.class.getClassLoader();
-        try (URLClassLoader jars = request.pluginDir() == null ? null : PluginFolder.classLoader(request.pluginDir(), host)) {
+        try (URLClassLoader jars = PluginFolder.classLoader(request.pluginDir(), host)) {
             // the plugins parse their own settings when they start; the host's are the rest
-            PluginRegistry registry = PluginRegistry.load(jars == null ? host : jars, request.settings());
+            PluginRegistry registry = PluginRegistry.load(jars, request.settings());
             ConfigOverrides configs = ConfigOverrides.parse(request.settings(), registry);
             TokenizerFactory factory = registry.tokenizer(request.tokenizer());
             List<SidLoss> losses = new ArrayList<>();

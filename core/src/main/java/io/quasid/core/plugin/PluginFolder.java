@@ -16,8 +16,14 @@ import java.util.List;
 public final class PluginFolder {
     private PluginFolder() {}
 
-    /** A class loader over every {@code *.jar} in {@code dir} (sorted by name), child of {@code parent}. */
+    /**
+     * A class loader over every {@code *.jar} in {@code dir} (sorted by name), child of {@code parent}; with no
+     * folder ({@code dir} null) one that only delegates to {@code parent}, so the host's plugins alone are found.
+     */
     public static URLClassLoader classLoader(Path dir, ClassLoader parent) {
+        if (dir == null) {
+            return new URLClassLoader("quasid-plugins", new URL[0], parent);
+        }
         if (!Files.isDirectory(dir)) {
             throw new InputFileException(dir, "plugin folder does not exist or is not a folder");
         }
