@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import io.quasid.core.training.Overwrite;
 import io.quasid.spi.Scalars;
 import java.util.ArrayList;
@@ -178,7 +179,7 @@ final class RqVaeNetwork implements AutoCloseable {
         for (int i = 0; i < layers.size(); i++) {
             h = h.matMul(layers.get(i)[0]).add(layers.get(i)[1]);
             if (i + 1 < layers.size()) {
-                h = Scalars.maximum(h, 0);
+                h = Activation.relu(h);
             }
         }
         return h;

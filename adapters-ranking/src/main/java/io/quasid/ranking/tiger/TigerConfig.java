@@ -10,10 +10,10 @@ import io.quasid.spi.Settings;
  * a smaller size that trains on Beauty in minutes per epoch on 2 CPU cores (README, "Generative retrieval").
  */
 public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encoderLayers, int decoderLayers, double dropout,
-                          int maxLength, double learningRate, double weightDecay, int batchSize, int maxEpochs, int patience,
-                          int beam) {
+                          int maxLength, double learningRate, LearningRateSchedule schedule, double weightDecay, int batchSize, int maxEpochs,
+                          int patience, int beam) {
     /** 2 + 2 layers, {@code d_model} 64, 2 heads of 32, {@code d_ff} 256, dropout 0.15. */
-    public static final TigerConfig DEFAULTS = new TigerConfig(64, 2, 32, 256, 2, 2, 0.15, 20, 1e-3, 0, 256, 20, 3, 20);
+    public static final TigerConfig DEFAULTS = new TigerConfig(64, 2, 32, 256, 2, 2, 0.15, 20, 1e-3, LearningRateSchedule.CONSTANT, 0, 256, 20, 3, 20);
     /** The peers' size: 4 + 4 layers, {@code d_model} 128, 6 heads of 64, {@code d_ff} 1024; the other settings as the defaults. */
     public static final TigerConfig REFERENCE = DEFAULTS.toBuilder().dModel(128).heads(6).headDim(64).dFf(1024).encoderLayers(4).decoderLayers(4).build();
 
@@ -28,6 +28,9 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         Settings.inRange("max_length", maxLength, 1, 1024);
         if (!(learningRate > 0 && learningRate <= 1)) {
             throw new IllegalArgumentException("learning_rate = " + learningRate + " is out of range: allowed (0, 1]");
+        }
+        if (schedule == null) { // model files written before the setting existed
+            schedule = LearningRateSchedule.CONSTANT;
         }
         Settings.inRange("weight_decay", weightDecay, 0, 1);
         Settings.inRange("batch_size", batchSize, 1, 1 << 16);
@@ -51,6 +54,7 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         private double dropout;
         private int maxLength;
         private double learningRate;
+        private LearningRateSchedule schedule;
         private double weightDecay;
         private int batchSize;
         private int maxEpochs;
@@ -67,6 +71,7 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
             dropout = c.dropout;
             maxLength = c.maxLength;
             learningRate = c.learningRate;
+            schedule = c.schedule;
             weightDecay = c.weightDecay;
             batchSize = c.batchSize;
             maxEpochs = c.maxEpochs;
@@ -83,6 +88,7 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         public Builder dropout(double v) { dropout = v; return this; }
         public Builder maxLength(int v) { maxLength = v; return this; }
         public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder schedule(LearningRateSchedule v) { schedule = v; return this; }
         public Builder weightDecay(double v) { weightDecay = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
         public Builder maxEpochs(int v) { maxEpochs = v; return this; }
@@ -90,8 +96,8 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         public Builder beam(int v) { beam = v; return this; }
 
         public TigerConfig build() {
-            return new TigerConfig(dModel, heads, headDim, dFf, encoderLayers, decoderLayers, dropout, maxLength, learningRate, weightDecay,
-                    batchSize, maxEpochs, patience, beam);
+            return new TigerConfig(dModel, heads, headDim, dFf, encoderLayers, decoderLayers, dropout, maxLength, learningRate, schedule,
+                    weightDecay, batchSize, maxEpochs, patience, beam);
         }
     }
 }

@@ -5,8 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
+import io.quasid.core.training.InvertedDropout;
 import io.quasid.ranking.RandomWeights;
 import io.quasid.spi.Scalars;
 import java.util.Collections;
@@ -216,7 +217,7 @@ final class TigerNetwork implements AutoCloseable {
     }
 
     private NDArray feedForward(NDArray x, String p, boolean training) {
-        NDArray hidden = Scalars.maximum(layerNorm(x, p + "norm").matMul(parameters.get(p + "in")), 0);
+        NDArray hidden = Activation.relu(layerNorm(x, p + "norm").matMul(parameters.get(p + "in")));
         return dropout(dropout(hidden, training).matMul(parameters.get(p + "out")), training);
     }
 
@@ -226,7 +227,7 @@ final class TigerNetwork implements AutoCloseable {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0 ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
+        return training && config.dropout() > 0 ? InvertedDropout.apply(x, config.dropout()) : x;
     }
 
     @Override

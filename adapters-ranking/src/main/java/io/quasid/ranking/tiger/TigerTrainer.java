@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Trains the generative retriever (METHOD.md §7): every training position of every user's training
  * items is an example (sliding window: the at most {@code max_length} items before it, then its tokens as
  * the decoder's targets, cross-entropy per token), in batches of examples with histories of one length,
- * AdamW; keeps the weights of the epoch with the best validation Recall@10 (NDCG@10 breaks ties) and stops after
+ * AdamW at the configured schedule's rate; keeps the weights of the epoch with the best validation Recall@10 (NDCG@10 breaks ties) and stops after
  * {@code patience} epochs without improvement.
  */
 public final class TigerTrainer {
@@ -95,6 +95,9 @@ public final class TigerTrainer {
                 throw new IllegalArgumentException("no training examples: every user has fewer than two training items");
             }
             Random random = new Random(seed);
+            long stepsPerEpoch = batches(examples, config.batchSize(), new Random(seed)).size();
+            long steps = stepsPerEpoch * config.maxEpochs();
+            long step = 0;
             List<Map<String, Double>> history = new ArrayList<>();
             Map<String, float[]> best = null;
             double bestRecall = -1;
@@ -106,7 +109,7 @@ public final class TigerTrainer {
                 int batches = 0;
                 try (Progress progress = Progress.start("train tiger, epoch " + epoch, examples.size(), "examples")) {
                     for (List<Example> batch : batches(examples, config.batchSize(), random)) {
-                        loss += step(model, optimizer, batch);
+                        loss += step(model, optimizer, batch, config.schedule().rate(config.learningRate(), step++, steps));
                         batches++;
                         progress.stepBy(batch.size());
                         progress.extra(String.format(java.util.Locale.ROOT, "loss %.4f", loss / batches));
@@ -147,8 +150,8 @@ public final class TigerTrainer {
         }
     }
 
-    /** One AdamW step on {@code batch}; returns its mean token cross-entropy. */
-    static double step(TigerModel model, AdamW optimizer, List<Example> batch) {
+    /** One AdamW step on {@code batch} at learning rate {@code rate}; returns its mean token cross-entropy. */
+    static double step(TigerModel model, AdamW optimizer, List<Example> batch, double rate) {
         TigerNetwork network = model.network();
         ItemTokens tokens = model.tokens();
         int length = tokens.length();
@@ -174,7 +177,7 @@ public final class TigerTrainer {
                 value = loss.getFloat();
                 collector.backward(loss);
             }
-            optimizer.step();
+            optimizer.step(rate);
         }
         return value;
     }

@@ -87,7 +87,7 @@ public class TigerBenchmark {
     @Warmup(iterations = 2, time = 10)
     @Measurement(iterations = 3, time = 20)
     public double trainingStep() {
-        return TigerTrainer.step(model, optimizer, batch);
+        return TigerTrainer.step(model, optimizer, batch, model.config().learningRate());
     }
 
     /** Beam search (beam 20, lists of 10) for 64 users. */

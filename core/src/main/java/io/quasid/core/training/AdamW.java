@@ -46,6 +46,11 @@ public final class AdamW {
      * non-finite norm).
      */
     public double step() {
+        return step(learningRate);
+    }
+
+    /** {@link #step()} at {@code rate} instead of the learning rate given at construction (for a schedule). */
+    public double step(double rate) {
         double norm;
         try (NDScope scope = new NDScope()) {
             NDArray squares = null;
@@ -70,13 +75,13 @@ public final class AdamW {
         // the engine's fused update (one native call per parameter, gradient zeroed after) computes
         // p -= lr wd p; m = b1 m + (1 - b1) s g; v = b2 v + (1 - b2) (s g)^2; p -= lr' m / (sqrt(v) + eps'):
         // with lr' = lr sqrt(c2) / c1 and eps' = eps sqrt(c2) that is p -= lr (m / c1) / (sqrt(v / c2) + eps)
-        float corrected = (float) (learningRate * Math.sqrt(correction2) / correction1);
+        float corrected = (float) (rate * Math.sqrt(correction2) / correction1);
         float epsilon = (float) (EPSILON * Math.sqrt(correction2));
         try (NDScope scope = new NDScope()) {
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
                 NDArray p = e.getValue();
                 p.getNDArrayInternal().adamUpdate(new NDList(p, p.getGradient(), m.get(e.getKey()), v.get(e.getKey())), new NDList(p),
-                        (float) learningRate, corrected, (float) weightDecay, scale, -1f, (float) BETA1, (float) BETA2, epsilon, false, true);
+                        (float) rate, corrected, (float) weightDecay, scale, -1f, (float) BETA1, (float) BETA2, epsilon, false, true);
             }
         }
         return norm;

@@ -94,4 +94,21 @@ final class TestAdamW {
             assertThat(adam.steps()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aStepAtAGivenRateMovesAsAnOptimizerBuiltWithThatRate() {
+        // first step of Adam moves each coordinate by the rate times the gradient's sign (m / sqrt(v) = +-1)
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray p = m.create(new float[] {1, 1});
+            p.setRequiresGradient(true);
+            AdamW adam = new AdamW(Map.of("p", p), 1e-3, 0, 0);
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                c.backward(p.mul(m.create(new float[] {3, -4})).sum());
+            }
+            adam.step(0.25);
+            float[] moved = p.toFloatArray();
+            assertThat(moved[0]).isCloseTo(0.75f, within(1e-5f));
+            assertThat(moved[1]).isCloseTo(1.25f, within(1e-5f));
+        }
+    }
 }
