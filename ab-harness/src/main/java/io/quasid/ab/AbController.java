@@ -72,6 +72,14 @@ final class AbController {
         });
     }
 
+    @Post(uri = "/admin/experiments/{id}/items", consumes = MediaType.ALL, processes = MediaType.APPLICATION_JSON)
+    HttpResponse<String> addItems(@Header("Authorization") @Nullable String authorization, @PathVariable String id, @Body @Nullable String body) {
+        return answer(HttpStatus.OK, () -> {
+            authorize(authorization);
+            return service.addItems(id, body);
+        });
+    }
+
     private void authorize(String authorization) {
         if (adminToken.isEmpty()) {
             throw new ApiException(403, "the admin endpoint is disabled: start the service with QUASID_ADMIN_TOKEN set");

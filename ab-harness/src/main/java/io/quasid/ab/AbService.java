@@ -3,6 +3,7 @@ package io.quasid.ab;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.io.Json;
+import io.quasid.spi.CodebookShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,15 +83,21 @@ public final class AbService implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves {@code experiment} (storing its definition when {@code persist}), with the items added to it so far
+     * when its stored definition is this one; a different definition starts from its data set's catalogue.
+     */
     private Experiment install(Experiment experiment, boolean persist) {
+        String definition = Json.toString(experiment);
+        List<EventStore.AddedItem> items = definition.equals(store.experiments().get(experiment.id())) ? store.addedItems(experiment.id()) : List.of();
         LiveExperiment live;
         try {
-            live = new LiveExperiment(experiment, device);
+            live = new LiveExperiment(experiment, device, items);
         } catch (RuntimeException e) {
             throw ApiException.badRequest("experiment " + experiment.id() + ": " + e.getMessage());
         }
         if (persist) {
-            store.saveExperiment(experiment.id(), Json.toString(experiment));
+            store.saveExperiment(experiment.id(), definition);
         }
         LiveExperiment old = experiments.put(experiment.id(), live);
         if (old != null) {
@@ -212,6 +219,43 @@ public final class AbService implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accepted", events.size());
         out.put("stored", stored);
+        return out;
+    }
+
+    /**
+     * {@code POST /v1/admin/experiments/{id}/items} (the admin endpoint): one item or an array of up to
+     * {@link #MAX_EVENTS}, each {itemId, price?, controlSid, treatmentSid}, a SID for each arm's model (as
+     * {@code quasid assign} makes them with the arm's tokenizer). Stored before it is answered, and from then
+     * on in both arms' catalogues (cold-start items); returns {added, unchanged, items: [{itemId, controlD,
+     * treatmentD}]}, each new item's de-duplication code in each arm.
+     */
+    public Map<String, Object> addItems(String experimentId, String body) {
+        LiveExperiment live = experiment(experimentId);
+        List<JsonBody> bodies = JsonBody.parse(body, true, Set.of("itemId", "price", "controlSid", "treatmentSid"));
+        if (bodies.size() > MAX_EVENTS) {
+            throw new ApiException(413, bodies.size() + " items in one request: at most " + MAX_EVENTS);
+        }
+        CodebookShape control = live.shape(Experiment.CONTROL);
+        CodebookShape treatment = live.shape(Experiment.TREATMENT);
+        List<LiveExperiment.NewItem> items = new ArrayList<>(bodies.size());
+        for (JsonBody b : bodies) {
+            items.add(new LiveExperiment.NewItem(b.text("itemId"), b.number("price", maxPrice), b.sid("controlSid", control.levels(), control.codes()),
+                    b.sid("treatmentSid", treatment.levels(), treatment.codes())));
+        }
+        List<EventStore.AddedItem> added = live.addItems(items, (after, fresh) -> store.addItems(experimentId, after, fresh));
+        LOG.info("experiment {}: {} items added to the catalogue", experimentId, added.size());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("added", added.size());
+        out.put("unchanged", items.size() - added.size());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (EventStore.AddedItem a : added) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("itemId", a.itemId());
+            item.put("controlD", a.controlDedup());
+            item.put("treatmentD", a.treatmentDedup());
+            list.add(item);
+        }
+        out.put("items", list);
         return out;
     }
 

@@ -30,6 +30,9 @@ public final class EventStore {
      */
     public record UserOrders(String arm, String userId, long orders, double gmv, long coldOrders, double coldGmv, long withoutPrice) {}
 
+    /** An item added to an experiment's catalogue: its id, price ({@code null}: none) and its SID and de-duplication code in each arm. */
+    public record AddedItem(String itemId, Double price, int[] controlSid, int controlDedup, int[] treatmentSid, int treatmentDedup) {}
+
     /**
      * SQL states of a write that lost a race with a concurrent one and succeeds when retried: a duplicate
      * key, a lock timeout (H2), a deadlock or serialization failure, a lock not available (PostgreSQL).
@@ -48,8 +51,25 @@ public final class EventStore {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
+    /**
+     * Stores an experiment's definition, replacing any stored one; replacing a different definition drops
+     * the items added to the old one (their SIDs came from its models), storing the same one keeps them.
+     */
     public void saveExperiment(String id, String definition) {
         transaction(c -> {
+            String stored = null;
+            try (PreparedStatement select = c.prepareStatement("SELECT definition FROM experiments WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet r = select.executeQuery()) {
+                    stored = r.next() ? r.getString(1) : null;
+                }
+            }
+            if (!definition.equals(stored)) {
+                try (PreparedStatement items = c.prepareStatement("DELETE FROM items WHERE experiment = ?")) {
+                    items.setString(1, id);
+                    items.executeUpdate();
+                }
+            }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM experiments WHERE id = ?");
                  PreparedStatement insert = c.prepareStatement("INSERT INTO experiments (id, definition, created_at) VALUES (?, ?, ?)")) {
                 delete.setString(1, id);
@@ -74,6 +94,67 @@ public final class EventStore {
             }
             return out;
         });
+    }
+
+    /**
+     * Appends {@code items} to experiment {@code experiment}'s added items, after the {@code after} stored ones
+     * (the caller's count: the insert fails rather than leave a gap or overwrite), in one transaction.
+     */
+    public void addItems(String experiment, int after, List<AddedItem> items) {
+        long now = System.currentTimeMillis();
+        transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO items (experiment, position, item_id, price, control_sid, control_d, "
+                    + "treatment_sid, treatment_d, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int position = after;
+                for (AddedItem item : items) {
+                    s.setString(1, experiment);
+                    s.setInt(2, position++);
+                    s.setString(3, item.itemId());
+                    if (item.price() == null) {
+                        s.setNull(4, java.sql.Types.DOUBLE);
+                    } else {
+                        s.setDouble(4, item.price());
+                    }
+                    s.setString(5, text(item.controlSid()));
+                    s.setInt(6, item.controlDedup());
+                    s.setString(7, text(item.treatmentSid()));
+                    s.setInt(8, item.treatmentDedup());
+                    s.setLong(9, now);
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The items added to {@code experiment}'s catalogue, in the order they joined it. */
+    public List<AddedItem> addedItems(String experiment) {
+        return transaction(c -> {
+            List<AddedItem> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT position, item_id, price, control_sid, control_d, treatment_sid, treatment_d "
+                    + "FROM items WHERE experiment = ? ORDER BY position")) {
+                s.setString(1, experiment);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        if (r.getInt(1) != out.size()) {
+                            throw new IllegalStateException("event store: experiment " + experiment + " has no added item at position " + out.size());
+                        }
+                        double price = r.getDouble(3);
+                        Double p = r.wasNull() ? null : price;
+                        out.add(new AddedItem(r.getString(2), p, codes(r.getString(4)), r.getInt(5), codes(r.getString(6)), r.getInt(7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String text(int[] codes) {
+        return java.util.Arrays.stream(codes).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static int[] codes(String text) {
+        return java.util.Arrays.stream(text.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     public void saveRequest(Request request, long time) {

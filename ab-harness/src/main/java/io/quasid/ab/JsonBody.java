@@ -137,6 +137,32 @@ final class JsonBody {
         return out;
     }
 
+    /** An array of exactly {@code levels} integers, each in {@code [0, codes)}: a SID. */
+    int[] sid(String field, int levels, int codes) {
+        JsonNode v = value(field);
+        String allowed = "an array of " + levels + " integers in [0, " + (codes - 1) + "]";
+        if (v == null) {
+            throw ApiException.badRequest(name(field) + " is required: " + allowed);
+        }
+        if (!v.isArray() || v.size() != levels) {
+            throw ApiException.badRequest(name(field) + " = " + abbreviated(v) + " is not allowed: " + allowed);
+        }
+        int[] out = new int[levels];
+        for (int l = 0; l < levels; l++) {
+            JsonNode c = v.get(l);
+            if (!c.isIntegralNumber() || !c.canConvertToInt() || c.asInt() < 0 || c.asInt() >= codes) {
+                throw ApiException.badRequest(name(field) + "[" + l + "] = " + abbreviated(c) + " is out of range: an integer in [0, " + (codes - 1) + "]");
+            }
+            out[l] = c.asInt();
+        }
+        return out;
+    }
+
+    private static String abbreviated(JsonNode v) {
+        String text = v.toString();
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
     /**
      * Epoch milliseconds in {@code [0, MAX_TIME]} from an integer or an ISO-8601 instant; {@code fallback}
      * when absent.

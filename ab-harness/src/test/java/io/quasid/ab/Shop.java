@@ -26,7 +26,7 @@ import java.util.stream.IntStream;
 
 /**
  * A small shop for the service tests, written to a folder: 30 items (item 29 without a price, items
- * 0-5 cold), 90 users who walk the catalogue in order, two small trained ranking models for the arms
+ * 0-5 cold), 90 users who walk the catalogue in order, two small trained ranking models on SID features for the arms
  * and a small generative retriever, with {@code experiments.json} naming the ranking models as experiment
  * {@code shop} and, as experiment {@code shop-tiger}, a ranking model (control) against the generative
  * retriever (treatment, every user, its lists leaving out the history).
@@ -77,8 +77,8 @@ final class Shop {
         LeaveOneOutSplit split = new LeaveOneOutSplit(new DatasetReader(UnknownItems.FAIL).read(data));
         SidTable sids = new SidTable(split.dataset().catalogue().ids(), IntStream.range(0, ITEMS).mapToObj(i -> Sid.of(i % 6, i / 6)).toArray(Sid[]::new),
                 new CodebookShape(2, 6));
-        SasRecConfig config = SasRecConfig.DEFAULTS.toBuilder().features(Features.SID_ID).dim(16).blocks(1).maxLength(8)
-                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(3).sidPrefixes(false).build();
+        SasRecConfig config = SasRecConfig.DEFAULTS.toBuilder().features(Features.SID).dim(16).blocks(1).maxLength(8)
+                .dropout(0.0).learningRate(1e-2).batchSize(32).maxEpochs(3).build();
         for (String arm : new String[] {"control", "treatment"}) {
             try (SasRecModel model = new SasRecTrainer(config, split, sids).fit(Device.cpu(), arm.length()).model()) {
                 model.save(dir.resolve("model-" + arm));

@@ -36,6 +36,18 @@ public interface RankingModel extends AutoCloseable {
      */
     List<List<Scored>> recommend(List<int[]> histories, int k, HistoryRule rule);
 
+    /**
+     * Grows the catalogue the model ranks to {@code catalogue}, whose first rows are {@link #sids()} unchanged
+     * and whose others are items new to the model with their SIDs (as {@code StableAssignment.extend} makes
+     * such a table): from then on {@link #sids()} is {@code catalogue} and the new items can be listed, at
+     * once, from their SIDs alone. For a loaded model that serves; not concurrent with {@link #recommend}.
+     * Fails as {@link #checkAddItems} does, changing nothing.
+     */
+    void addItems(SidTable catalogue);
+
+    /** Fails, naming what, when {@link #addItems} of {@code catalogue} would: it does not extend the model's table, or the model cannot name a new item. */
+    void checkAddItems(SidTable catalogue);
+
     /** Writes the model into {@code dir}, atomically, so that {@link RankingModels#load} reads it back. */
     void save(Path dir);
 

@@ -36,12 +36,14 @@ public final class SasRecModel implements RankingModel {
 
     private final SasRecNetwork network;
     private final SasRecConfig config;
-    private final SidTable sids;
-    private NDArray servingVectors;
+    private final SidTable trained; // the network's items
+    private volatile SidTable sids; // the trained items, then any added for serving
+    private NDArray servingVectors; // of the items of sids, once serving has begun
 
     private SasRecModel(SasRecNetwork network, SasRecConfig config, SidTable sids) {
         this.network = network;
         this.config = config;
+        this.trained = sids;
         this.sids = sids;
     }
 
@@ -50,13 +52,14 @@ public final class SasRecModel implements RankingModel {
     }
 
     /** What {@code model.json} holds besides the weights. */
-    record ModelFile(int formatVersion, SasRecConfig config, int codes, List<String> items, int[][] sids) {}
+    record ModelFile(int formatVersion, SasRecConfig config, int codes, List<String> items, int[][] sids, int[] dedup) {}
 
-    /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically. */
+    /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically: the trained model, without items added for serving. */
     @Override
     public void save(Path dir) {
         AtomicFiles.writeDirectory(dir, tmp -> {
-            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, config, sids.shape().codes(), sids.items(), ModelFiles.codes(sids)));
+            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, config, trained.shape().codes(), trained.items(), ModelFiles.codes(trained),
+                    ModelFiles.dedup(trained)));
             Path weights = Files.createDirectories(tmp.resolve("weights"));
             Weights.write(weights, network.parameters());
         });
@@ -80,7 +83,7 @@ public final class SasRecModel implements RankingModel {
         if (m.formatVersion() != FORMAT_VERSION) {
             throw new InputFileException(file, "has format version " + m.formatVersion() + ", this build reads " + FORMAT_VERSION);
         }
-        SidTable sids = ModelFiles.table(file, m.items(), m.sids(), m.codes());
+        SidTable sids = ModelFiles.table(file, m.items(), m.sids(), m.dedup(), m.codes());
         SasRecNetwork network = new SasRecNetwork(m.config(), sids, new boolean[sids.size()], device, 0); // weights follow
         try {
             Weights.read(dir.resolve("weights"), network.parameters());
@@ -108,6 +111,36 @@ public final class SasRecModel implements RankingModel {
      */
     public float[][] servingScores(List<int[]> histories) {
         return scores(histories, servingVectors());
+    }
+
+    /**
+     * Grows the catalogue to {@code catalogue}: its first rows must be this model's items unchanged (as
+     * {@code StableAssignment.extend} of {@link #sids()} makes it), the others are new items, which are scored
+     * from their SID rows at once (the network's rows they share; no id row). Not concurrent with
+     * {@link #servingScores}: the caller holds serving off meanwhile (the A/B service does).
+     */
+    @Override
+    public synchronized void addItems(SidTable catalogue) {
+        checkAddItems(catalogue);
+        NDArray vectors;
+        try (NDScope scope = new NDScope()) {
+            vectors = network.itemVectors(catalogue).stopGradient();
+            NDScope.unregister(vectors);
+        }
+        NDArray old = servingVectors;
+        servingVectors = vectors;
+        sids = catalogue;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Override
+    public void checkAddItems(SidTable catalogue) {
+        if (!config.features().usesSid()) {
+            throw new IllegalArgumentException("a ranking model on id features alone cannot score items new to it: it has no SID rows");
+        }
+        ModelFiles.requireExtends(sids, catalogue);
     }
 
     /** The best {@code k} items for each history by {@link #servingScores}, best first, following {@code rule}. */
@@ -159,7 +192,7 @@ public final class SasRecModel implements RankingModel {
     private synchronized NDArray servingVectors() {
         if (servingVectors == null) {
             try (NDScope scope = new NDScope()) {
-                servingVectors = network.itemVectors().stopGradient();
+                servingVectors = network.itemVectors(sids).stopGradient();
                 NDScope.unregister(servingVectors);
             }
         }
@@ -170,7 +203,7 @@ public final class SasRecModel implements RankingModel {
         float[][] out = new float[histories.size()][];
         try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
             float[] flat = scores(m, histories, vectors).toFloatArray();
-            int n = network.items();
+            int n = (int) vectors.getShape().get(0);
             for (int b = 0; b < out.length; b++) {
                 out[b] = java.util.Arrays.copyOfRange(flat, b * n, (b + 1) * n);
             }

@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 import io.quasid.core.sid.SidTable;
+import io.quasid.core.training.InvertedDropout;
 import io.quasid.ranking.RandomWeights;
 import io.quasid.spi.Scalars;
 import io.quasid.spi.SidCodes;
@@ -31,6 +32,8 @@ import java.util.function.IntPredicate;
  */
 final class SasRecNetwork implements AutoCloseable {
     static final float MASKED = -1e9f;
+    private static final String CODE = "sid.";
+    private static final String PREFIX = "prefix.";
 
     private final SasRecConfig config;
     private final int items;
@@ -54,16 +57,12 @@ final class SasRecNetwork implements AutoCloseable {
         if (config.features().usesSid()) {
             SidCodes codes = sids.codes();
             int levels = codes.levels();
-            for (int l = 0; l < levels; l++) {
-                long[] column = new long[items];
-                for (int i = 0; i < items; i++) {
-                    column[i] = codes.code(i, l);
-                }
-                table("sid." + (l + 1), column, sids.shape().codes(), unseen, random);
+            for (int l = 1; l <= levels; l++) {
+                table(CODE + l, column(CODE + l, codes), sids.shape().codes(), unseen, random);
             }
-            for (int l = 1; config.sidPrefixes() && l < levels; l++) {
-                int[] prefix = codes.bucketIds(codes.afterPrefix(l + 1));
-                table("prefix." + (l + 1), Arrays.stream(prefix).asLongStream().toArray(), Arrays.stream(prefix).max().orElse(0) + 1, unseen, random);
+            for (int l = 2; config.sidPrefixes() && l <= levels; l++) {
+                long[] prefix = column(PREFIX + l, codes);
+                table(PREFIX + l, prefix, (int) Arrays.stream(prefix).max().orElse(0) + 1, unseen, random);
             }
         }
         parameter("position", RandomWeights.normal(random, config.maxLength() * d, 0.02), new Shape(config.maxLength(), d));
@@ -80,6 +79,27 @@ final class SasRecNetwork implements AutoCloseable {
             parameter(p + "ffn2.bias", new float[d], new Shape(d));
         }
         norm("final", d);
+    }
+
+    /**
+     * Each item's row in the SID table {@code name} ({@code sid.l}: its code at level {@code l}; {@code prefix.l}:
+     * its prefix {@code c1..cl}, numbered in the order of the prefixes' first items, so a table that starts
+     * with the trained rows numbers the trained prefixes as training did and new prefixes after them).
+     */
+    private static long[] column(String name, SidCodes codes) {
+        long[] column = new long[codes.rows()];
+        if (name.startsWith(CODE)) {
+            int l = Integer.parseInt(name.substring(CODE.length())) - 1;
+            for (int i = 0; i < column.length; i++) {
+                column[i] = codes.code(i, l);
+            }
+            return column;
+        }
+        int[] prefix = codes.bucketIds(codes.afterPrefix(Integer.parseInt(name.substring(PREFIX.length()))));
+        for (int i = 0; i < column.length; i++) {
+            column[i] = prefix[i];
+        }
+        return column;
     }
 
     /** An embedding table of {@code rows} rows, row {@code column[i]} for item {@code i}; rows only unseen items use start at zero. */
@@ -140,6 +160,41 @@ final class SasRecNetwork implements AutoCloseable {
     }
 
     /**
+     * The vector of every item of {@code catalogue}, {@code (n, d)}, a table whose first {@link #items()} rows are
+     * the network's own items and whose other rows are new to it: a new item is the sum of the SID rows it
+     * shares with the trained items (its codes, and the prefixes the trained catalogue has); a prefix no
+     * trained item has, and an id row it cannot have, add nothing, as rows no training item used.
+     */
+    NDArray itemVectors(SidTable catalogue) {
+        int n = catalogue.size();
+        int d = config.dim();
+        NDArray v = null;
+        if (config.features().usesId()) {
+            long[] own = new long[n];
+            for (int i = 0; i < n; i++) {
+                own[i] = Math.min(i, items);
+            }
+            v = withZeroRow(parameters.get("item")).get(new NDIndex("{}", manager.create(own)));
+        }
+        SidCodes codes = catalogue.codes();
+        for (String name : rowOf.keySet()) {
+            NDArray table = parameters.get(name);
+            long known = table.getShape().get(0);
+            long[] column = column(name, codes);
+            for (int i = 0; i < n; i++) {
+                column[i] = Math.min(column[i], known);
+            }
+            NDArray rows = withZeroRow(table).get(new NDIndex("{}", manager.create(column)));
+            v = v == null ? rows : v.add(rows);
+        }
+        return v.reshape(n, d);
+    }
+
+    private NDArray withZeroRow(NDArray table) {
+        return table.concat(manager.zeros(new Shape(1, config.dim())), 0);
+    }
+
+    /**
      * The hidden state at every position, {@code (B, T, d)}, of sequences {@code (B, T)} (int64 item
      * indices, left-padded with {@code -1}); position {@code t} sees items {@code 0..t} only.
      */
@@ -171,7 +226,7 @@ final class SasRecNetwork implements AutoCloseable {
             NDArray attention = Scalars.div(q.matMul(k.transpose(0, 2, 1)), Math.sqrt(d)).add(mask).softmax(2);
             x = x.add(dropout(dropout(attention, training).matMul(v).matMul(parameters.get(p + "out")), training));
             h = layerNorm(x, p + "norm2");
-            NDArray f = Scalars.maximum(h.matMul(parameters.get(p + "ffn1.weight")).add(parameters.get(p + "ffn1.bias")), 0)
+            NDArray f = Activation.relu(h.matMul(parameters.get(p + "ffn1.weight")).add(parameters.get(p + "ffn1.bias")))
                     .matMul(parameters.get(p + "ffn2.weight")).add(parameters.get(p + "ffn2.bias"));
             x = x.add(dropout(f, training));
         }
@@ -184,7 +239,7 @@ final class SasRecNetwork implements AutoCloseable {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0 ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
+        return training && config.dropout() > 0 ? InvertedDropout.apply(x, config.dropout()) : x;
     }
 
     @Override

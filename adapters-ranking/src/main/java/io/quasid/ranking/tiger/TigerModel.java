@@ -36,12 +36,15 @@ public final class TigerModel implements RankingModel {
 
     private final TigerNetwork network;
     private final TigerConfig config;
-    private final SidTable sids;
-    private final ItemTokens tokens;
-    private final CatalogueTrie trie;
+    private final SidTable trained; // the items the network was built for
+    // the trained items, then any added for serving (written by addItems only)
+    private volatile SidTable sids;
+    private volatile ItemTokens tokens;
+    private volatile CatalogueTrie trie;
 
     private TigerModel(TigerConfig config, SidTable sids, Device device, long seed) {
         this.config = config;
+        this.trained = sids;
         this.sids = sids;
         this.tokens = ItemTokens.of(sids);
         this.trie = new CatalogueTrie(tokens);
@@ -221,15 +224,44 @@ public final class TigerModel implements RankingModel {
         return ranks;
     }
 
-    /** What {@code model.json} holds besides the weights. */
-    record ModelFile(int formatVersion, String kind, TigerConfig config, int levels, int codes, List<String> items, int[][] sids) {}
+    /**
+     * Grows the catalogue to {@code catalogue}: its first rows must be this model's items unchanged (as
+     * {@code StableAssignment.extend} of {@link #sids()} makes it), the others are new items, which beam search
+     * can name at once (they join the trie). A new item's de-duplication code must be one the model has a
+     * token for. Not concurrent with {@link #recommend}: the caller holds serving off meanwhile (the A/B service does).
+     */
+    @Override
+    public synchronized void addItems(SidTable catalogue) {
+        checkAddItems(catalogue);
+        ItemTokens grown = ItemTokens.of(catalogue);
+        CatalogueTrie grownTrie = new CatalogueTrie(grown);
+        tokens = grown;
+        trie = grownTrie;
+        sids = catalogue;
+    }
 
-    /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically. */
+    @Override
+    public void checkAddItems(SidTable catalogue) {
+        ModelFiles.requireExtends(sids, catalogue);
+        int last = tokens.length() - 1;
+        for (int i = sids.size(); i < catalogue.size(); i++) {
+            if (catalogue.dedup(i) >= tokens.vocabulary(last)) {
+                throw new IllegalArgumentException("item " + catalogue.item(i) + " has de-duplication code " + catalogue.dedup(i)
+                        + " but the generative retriever has tokens for 0.." + (tokens.vocabulary(last) - 1)
+                        + ": it can name at most " + tokens.vocabulary(last) + " items of one SID");
+            }
+        }
+    }
+
+    /** What {@code model.json} holds besides the weights. */
+    record ModelFile(int formatVersion, String kind, TigerConfig config, int levels, int codes, List<String> items, int[][] sids, int[] dedup) {}
+
+    /** Writes {@code model.json} and {@code weights/} into {@code dir}, atomically: the trained model, without items added for serving. */
     @Override
     public void save(Path dir) {
         AtomicFiles.writeDirectory(dir, tmp -> {
-            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, "tiger", config, sids.levels(), sids.shape().codes(), sids.items(),
-                    ModelFiles.codes(sids)));
+            Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, "tiger", config, trained.levels(), trained.shape().codes(), trained.items(),
+                    ModelFiles.codes(trained), ModelFiles.dedup(trained)));
             Weights.write(Files.createDirectories(tmp.resolve("weights")), network.parameters());
         });
     }
@@ -250,7 +282,7 @@ public final class TigerModel implements RankingModel {
             throw new InputFileException(file, "holds a '" + m.kind() + "' model of format version " + m.formatVersion() + "; this build reads"
                     + " 'tiger' models of version " + FORMAT_VERSION);
         }
-        SidTable sids = ModelFiles.table(file, m.items(), m.sids(), m.codes());
+        SidTable sids = ModelFiles.table(file, m.items(), m.sids(), m.dedup(), m.codes());
         if (sids.levels() != m.levels()) {
             throw new InputFileException(file, "says levels = " + m.levels() + " but its SIDs have " + sids.levels());
         }

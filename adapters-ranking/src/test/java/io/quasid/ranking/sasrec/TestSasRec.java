@@ -13,6 +13,7 @@ import io.quasid.ranking.HistoryRule;
 import io.quasid.core.sid.SidTable;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Sid;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,66 @@ final class TestSasRec {
     void anItemNewToTheModelIsScoredByTheSidRowsItSharesWithTrainedItems() {
         for (float[] scores : scoresWithout(7, Features.SID)) {
             assertThat(scores[7]).isNotZero();
+        }
+    }
+
+    /** The catalogue grown by {@code "new"} with {@code sid}, as the A/B service grows it. */
+    private static SidTable grownBy(SidTable table, Sid sid) {
+        return io.quasid.core.sid.StableAssignment.extend(table, new SidTable(List.of("new"), new Sid[] {sid}, table.shape())).table();
+    }
+
+    @Test
+    void anAddedItemIsScoredAtOnceFromItsSidRowsAndAPrefixNoTrainedItemHasAddsNothing() {
+        SasRecConfig config = SasRecConfig.DEFAULTS.toBuilder().dim(16).blocks(1).maxLength(8).dropout(0.0).learningRate(1e-2).batchSize(32)
+                .maxEpochs(3).patience(3).build(); // SID features with prefix tables
+        // SIDs (i mod 6, i div 6) use level-2 codes 0..4 only: (3, 5) is a new prefix whose codes the catalogue has
+        SidTable own = sids();
+        try (SasRecModel model = new SasRecTrainer(config, walks(), own).fit(Device.cpu(), 1).model()) {
+            List<int[]> histories = List.of(new int[] {4, 5}, new int[] {10, 11, 12});
+            float[][] before = model.servingScores(histories);
+            model.addItems(grownBy(own, Sid.of(3, 2))); // the SID of i15: the same rows
+            float[][] after = model.servingScores(histories);
+            assertThat(model.sids().size()).isEqualTo(ITEMS + 1);
+            assertThat(model.sids().item(ITEMS)).isEqualTo("new");
+            for (int b = 0; b < histories.size(); b++) {
+                assertThat(after[b]).hasSize(ITEMS + 1);
+                assertThat(Arrays.copyOf(after[b], ITEMS)).as("the trained items' scores do not move").containsExactly(before[b]);
+                assertThat(after[b][ITEMS]).isEqualTo(before[b][15]);
+            }
+            List<List<io.quasid.ranking.Scored>> lists = model.recommend(List.of(new int[] {ITEMS}), 3, HistoryRule.KEEP);
+            assertThat(lists.get(0)).hasSize(3); // a history holding the new item is served too
+        }
+    }
+
+    @Test
+    void anAddedItemOnAPrefixNoTrainedItemHasIsTheSumOfItsCodeRows() {
+        SasRecConfig config = SasRecConfig.DEFAULTS.toBuilder().dim(8).blocks(1).maxLength(4).build(); // with prefix tables
+        // level-2 codes of (i mod 6, i div 6) are 0..4: (3, 5) has known codes and a new prefix
+        try (SasRecNetwork network = new SasRecNetwork(config, sids(), new boolean[ITEMS], Device.cpu(), 1)) {
+            float[] vectors = network.itemVectors(grownBy(sids(), Sid.of(3, 5))).toFloatArray();
+            float[] code1 = network.parameters().get("sid.1").get(3).toFloatArray();
+            float[] code2 = network.parameters().get("sid.2").get(5).toFloatArray();
+            float[] trained = network.itemVectors().toFloatArray();
+            for (int k = 0; k < 8; k++) {
+                assertThat(vectors[ITEMS * 8 + k]).isCloseTo(code1[k] + code2[k], org.assertj.core.api.Assertions.within(1e-6f));
+                assertThat(vectors[15 * 8 + k]).as("a trained item keeps its vector").isEqualTo(trained[15 * 8 + k]);
+            }
+        }
+    }
+
+    @Test
+    void aModelOnIdFeaturesAloneRefusesNewItemsAndATableThatDoesNotExtendItsOwnIsRefused() {
+        SasRecConfig config = SasRecConfig.DEFAULTS.toBuilder().features(Features.ID).dim(8).blocks(1).maxLength(4).dropout(0.0).batchSize(32)
+                .maxEpochs(1).patience(1).build();
+        try (SasRecModel model = new SasRecTrainer(config, walks(), sids()).fit(Device.cpu(), 1).model()) {
+            assertThatThrownBy(() -> model.addItems(grownBy(sids(), Sid.of(0, 0))))
+                    .hasMessageContaining("id features alone cannot score items new to it");
+        }
+        try (SasRecModel model = new SasRecTrainer(config.toBuilder().features(Features.SID).build(), walks(), sids()).fit(Device.cpu(), 1).model()) {
+            Sid[] swapped = sids().sids();
+            swapped[0] = Sid.of(5, 4);
+            assertThatThrownBy(() -> model.addItems(table(swapped))).hasMessage("row 1 (item i0) differs: a catalogue only grows by new items after its own");
+            assertThat(model.sids().size()).isEqualTo(ITEMS);
         }
     }
 

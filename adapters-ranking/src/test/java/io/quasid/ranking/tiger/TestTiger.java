@@ -1,6 +1,7 @@
 package io.quasid.ranking.tiger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import io.quasid.core.data.Catalogue;
@@ -88,6 +89,24 @@ final class TestTiger {
                 assertThat(items).as("user %d", u).hasSize(8).doesNotHaveDuplicates()
                         .doesNotContainAnyElementsOf(IntStream.of(histories.get(u)).boxed().toList());
             }
+        }
+    }
+
+    private static SidTable grownBy(SidTable table, String item, Sid sid) {
+        return io.quasid.core.sid.StableAssignment.extend(table, new SidTable(List.of(item), new Sid[] {sid}, table.shape())).table();
+    }
+
+    @Test
+    void anAddedItemJoinsTheTrieAtOnceAndOneBeyondTheModelsDeDuplicationCodesIsRefused() {
+        try (TigerModel model = TigerModel.untrained(TINY.toBuilder().beam(40).build(), sids(), Device.cpu(), 1)) {
+            SidTable grown = grownBy(sids(), "new", Sid.of(0, 4)); // level-2 code 4 is in the vocabulary, no trained item has it
+            model.addItems(grown);
+            List<Scored> all = model.generate(List.<int[]>of(new int[] {0, 1}), ITEMS + 1).get(0);
+            assertThat(all.stream().map(Scored::item).toList()).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(0, ITEMS).boxed().toList());
+            // every trained SID holds two items (codes 0 and 1): a third item of SID (0, 0) would need code 2
+            assertThatThrownBy(() -> model.addItems(grownBy(grown, "other", Sid.of(0, 0))))
+                    .hasMessage("item other has de-duplication code 2 but the generative retriever has tokens for 0..1: it can name at most 2 items of one SID");
+            assertThat(model.sids().size()).isEqualTo(ITEMS + 1);
         }
     }
 
