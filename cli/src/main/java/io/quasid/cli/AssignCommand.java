@@ -1,21 +1,18 @@
 package io.quasid.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quasid.core.Devices;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.Hashes;
-import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Json;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.PluginFolder;
-import io.quasid.core.plugin.PluginRegistry;
+import io.quasid.core.plugin.SavedTokenizer;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
 import io.quasid.core.sid.StableAssignment;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Tokenizer;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,47 +63,22 @@ final class AssignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AtomicFiles.requireReplaceable(out, OWN, "an assignment's outputs");
-        Path meta = model.resolve("sids.meta.json");
-        if (!Files.isDirectory(model.resolve("model")) || !Files.isRegularFile(meta)) {
-            throw new InputFileException(model, "is not a tokenizer's folder: expected model/ and sids.meta.json, as tokenize writes them");
-        }
-        JsonNode about = Json.read(meta);
-        String name = about.path("tokenizer").asText("");
-        if (name.isEmpty()) {
-            throw new InputFileException(meta, "names no tokenizer ('tokenizer' is missing)");
-        }
+        String name = SavedTokenizer.name(model);
         SidTable before = published == null ? null : SidCsv.read(published); // a bad table fails before any work
         Embeddings matrix = Npy.read(embeddings);
         List<String> ids = ItemEmbeddings.rowIds(matrix, items != null ? items : ItemEmbeddings.itemsFile(embeddings));
         ClassLoader host = getClass().getClassLoader();
         StableAssignment.Result result;
-        try (URLClassLoader jars = PluginFolder.classLoader(pluginDir, host)) {
-            PluginRegistry registry = PluginRegistry.load(jars, Map.of());
-            try (Tokenizer tokenizer = registry.tokenizer(name).load(model.resolve("model"), Devices.resolve(device))) {
-                SidTable assigned = new SidTable(ids, tokenizer.assign(matrix), tokenizer.shape());
-                result = StableAssignment.extend(before, assigned);
-            }
+        try (URLClassLoader jars = PluginFolder.classLoader(pluginDir, host);
+             Tokenizer tokenizer = SavedTokenizer.load(model, jars, Devices.resolve(device))) {
+            result = StableAssignment.extend(before, new SidTable(ids, tokenizer.assign(matrix), tokenizer.shape()));
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        StableAssignment.Summary s = result.summary();
-        summary.put("published", s.published());
-        summary.put("added", s.added());
-        summary.put("colliding_with_published", s.collidingWithPublished());
-        summary.put("colliding_among_new", s.collidingAmongNew());
-        summary.put("shared_prefix", s.sharedPrefix());
-        Map<String, Object> written = new LinkedHashMap<>();
-        written.put("tokenizer", name);
-        written.put("levels", result.table().levels());
-        written.put("codes", result.table().shape().codes());
-        written.put("model", model.toAbsolutePath().normalize().toString());
-        written.put("published", published == null ? null : published.toAbsolutePath().normalize().toString());
-        written.put("embeddings_hash", Hashes.of(matrix));
-        written.put("assignment", summary);
+        Map<String, Object> written = StableAssignment.metadata(name, result, model, published, Hashes.of(matrix));
         AtomicFiles.writeDirectory(out, tmp -> {
             SidCsv.write(tmp.resolve("sids.csv"), result.table());
             Json.write(SidCsv.metadataFile(tmp.resolve("sids.csv")), written);
         });
-        Map<String, Object> printed = new LinkedHashMap<>(summary);
+        Map<String, Object> printed = new LinkedHashMap<>(result.summary().json());
         printed.put("sids_file", out.resolve("sids.csv").toString());
         spec.commandLine().getOut().println(Json.toString(printed));
         return 0;

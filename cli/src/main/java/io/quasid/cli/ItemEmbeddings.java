@@ -5,12 +5,9 @@ import io.quasid.core.embedding.EmbeddingCache;
 import io.quasid.core.embedding.ItemText;
 import io.quasid.core.embedding.TextEmbedder;
 import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.ItemList;
 import io.quasid.core.io.Npy;
 import io.quasid.spi.Embeddings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,9 +35,7 @@ final class ItemEmbeddings {
 
     /** {@code emb.npy} -> {@code emb.items.txt}: the item id of each row. */
     static Path itemsFile(Path npy) {
-        String name = npy.getFileName().toString();
-        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
-        return npy.resolveSibling(stem + ".items.txt");
+        return ItemList.itemsFile(npy);
     }
 
     /** The rows of {@code matrix} (whose row ids {@code itemsFile} lists) in the order of {@code ids}. */
@@ -67,28 +62,8 @@ final class ItemEmbeddings {
         return Embeddings.of(matrix.gather(order), ids.size(), matrix.dimension());
     }
 
-    /** The item id of each row of {@code matrix}, as {@code itemsFile} lists them (one a line); fails naming the file on a count that differs or an id given twice. */
+    /** The item id of each row of {@code matrix}, as {@code itemsFile} lists them (see {@link ItemList#rowIds}). */
     static List<String> rowIds(Embeddings matrix, Path itemsFile) {
-        List<String> rowIds;
-        try {
-            rowIds = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw io.quasid.core.io.Utf8.notUtf8(itemsFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
-        }
-        if (rowIds.size() != matrix.rows()) {
-            throw new InputFileException(itemsFile, "lists " + rowIds.size() + " items, the embeddings have " + matrix.rows() + " rows");
-        }
-        Map<String, Integer> line = new HashMap<>();
-        for (int i = 0; i < rowIds.size(); i++) {
-            Integer earlier = line.putIfAbsent(rowIds.get(i), i + 1);
-            if (earlier != null) {
-                throw new InputFileException(itemsFile, i + 1, "item " + rowIds.get(i) + " is listed again (first on line " + earlier + ")");
-            }
-        }
-        return rowIds;
+        return ItemList.rowIds(matrix, itemsFile);
     }
 }

@@ -24,7 +24,35 @@ public final class StableAssignment {
      * ({@code colliding_among_new}), and per depth {@code 0..L} the number of new items whose longest prefix
      * shared with any published SID has that many levels ({@code shared_prefix}; {@code L}: the whole SID).
      */
-    public record Summary(int published, int added, int collidingWithPublished, int collidingAmongNew, int[] sharedPrefix) {}
+    public record Summary(int published, int added, int collidingWithPublished, int collidingAmongNew, int[] sharedPrefix) {
+        /** The summary as {@code quasid assign} prints it and records it in {@code sids.meta.json}. */
+        public Map<String, Object> json() {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("published", published);
+            out.put("added", added);
+            out.put("colliding_with_published", collidingWithPublished);
+            out.put("colliding_among_new", collidingAmongNew);
+            out.put("shared_prefix", sharedPrefix);
+            return out;
+        }
+    }
+
+    /**
+     * What {@code sids.meta.json} beside an assigned table records: the tokenizer, the codebook, the model and
+     * published table's paths, the embeddings' hash ({@code null}: not computed) and the summary.
+     */
+    public static Map<String, Object> metadata(String tokenizer, Result result, java.nio.file.Path model, java.nio.file.Path published,
+                                               String embeddingsHash) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("tokenizer", tokenizer);
+        out.put("levels", result.table().levels());
+        out.put("codes", result.table().shape().codes());
+        out.put("model", model.toAbsolutePath().normalize().toString());
+        out.put("published", published == null ? null : published.toAbsolutePath().normalize().toString());
+        out.put("embeddings_hash", embeddingsHash);
+        out.put("assignment", result.summary().json());
+        return out;
+    }
 
     /** The table and its summary. */
     public record Result(SidTable table, Summary summary) {}

@@ -1,0 +1,227 @@
+package io.quasid.spark;
+
+import io.quasid.core.io.AtomicFiles;
+import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.ItemList;
+import io.quasid.core.io.Json;
+import io.quasid.core.pairs.SwingConfig;
+import io.quasid.core.plugin.SavedTokenizer;
+import io.quasid.core.sid.SidCsv;
+import io.quasid.core.sid.SidTable;
+import io.quasid.core.sid.StableAssignment;
+import io.quasid.spi.ConfigScope;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code quasid spark swing|assign}: the batch jobs that grow with the catalogue, in local mode by default
+ * ({@code --master local[*]}) or on a cluster through {@code spark-submit} (which sets the master). Outputs
+ * go to a folder on the driver's file system, written so that a reader sees all of them or none.
+ */
+@Command(name = "quasid spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Swing.class, SparkMain.Assign.class},
+        description = "Swing pairs and SID assignment on Apache Spark.")
+public final class SparkMain implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 2;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; exit 2 with the message on bad input. */
+    static int run(String... args) {
+        return new CommandLine(new SparkMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // a task's failure reaches the driver wrapped in Spark's exceptions
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof IllegalArgumentException || t instanceof InputFileException) {
+                    cmd.getErr().println("quasid spark: " + t.getMessage());
+                    return 2;
+                }
+            }
+            throw e;
+        }).execute(args);
+    }
+
+    /** The session of a job: the master given, else the one spark-submit set, else local mode on every core. */
+    static SparkSession session(String name, String master) {
+        SparkSession.Builder builder = SparkSession.builder().appName("quasid " + name);
+        if (master != null) {
+            builder.master(master);
+        } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        SparkSession spark = builder.getOrCreate();
+        spark.sparkContext().setLogLevel(System.getProperty("quasid.spark.log", "WARN"));
+        return spark;
+    }
+
+    @Command(name = "swing", mixinStandardHelpOptions = true,
+            description = "Each item's top-k Swing neighbours (METHOD.md §2) from the training part of an interactions table; writes"
+                    + " --out/pairs.csv and --out/pairs.parquet.")
+    static final class Swing implements Callable<Integer> {
+        @Option(names = "--interactions", required = true, description = "CSV (header user,item[,timestamp]) or Parquet (.parquet).")
+        String interactions;
+
+        @Option(names = "--out", required = true, description = "Output folder: new, or one an earlier run wrote (replaced at once).")
+        Path out;
+
+        @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
+        String master;
+
+        @Option(names = "--set", description = "swing.KEY=VALUE: alpha, alpha1, beta_s, top_k (METHOD.md §2).")
+        List<String> set = new ArrayList<>();
+
+        @Option(names = "--user-cap", defaultValue = "0",
+                description = "Keep at most this many users of each item, by a seeded hash (0, the default: all, as core's Swing).")
+        int userCap;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the user cap's hash (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            SwingConfig config = settings(ConfigScope.of("swing", SwingConfig.class, SwingConfig.DEFAULTS), set);
+            io.quasid.spi.Settings.inRange("--user-cap", userCap, 0, Integer.MAX_VALUE);
+            AtomicFiles.requireReplaceable(out, Set.of("pairs.csv", "pairs.parquet", "swing.json"), "a Swing run's outputs");
+            long start = System.nanoTime();
+            SparkSession spark = session("swing", master);
+            Dataset<Row> input = Interactions.read(spark, interactions);
+            Dataset<Row> pairs = SparkSwing.pairs(spark, input, config, userCap, seed).cache();
+            long count = pairs.count();
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("interactions", interactions);
+            about.put("swing", config);
+            about.put("user_cap", userCap);
+            about.put("seed", seed);
+            about.put("pairs", count);
+            AtomicFiles.writeDirectory(out, tmp -> {
+                pairs.write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("pairs.parquet").toString());
+                try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve("pairs.csv"))) {
+                    w.write("trigger,target,score\n");
+                    for (java.util.Iterator<Row> rows = pairs.toLocalIterator(); rows.hasNext(); ) {
+                        Row r = rows.next();
+                        w.write(r.getString(0) + "," + r.getString(1) + "," + r.getDouble(2) + "\n");
+                    }
+                }
+                about.put("seconds", (System.nanoTime() - start) / 1e9);
+                Json.write(tmp.resolve("swing.json"), about);
+            });
+            System.out.println(Json.toString(about));
+            return 0;
+        }
+    }
+
+    @Command(name = "assign", mixinStandardHelpOptions = true,
+            description = "SIDs for the items of an embeddings table with a saved tokenizer, as quasid assign makes them (the items of"
+                    + " --published keep theirs); writes --out/sids.csv (with sids.meta.json) and --out/sids.parquet.")
+    static final class Assign implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "A tokenizer's folder, as tokenize wrote it (its model/ and sids.meta.json).")
+        Path model;
+
+        @Option(names = "--embeddings", required = true, description = "Parquet (item, vector: an array of floats) or .npy (with --items).")
+        String embeddings;
+
+        @Option(names = "--items", description = "For .npy: the item id of each row, one a line (default: <embeddings>.items.txt).")
+        Path items;
+
+        @Option(names = "--published", description = "The published SID table (CSV with d) whose items keep their SIDs.")
+        Path published;
+
+        @Option(names = "--out", required = true, description = "Output folder: new, or one an earlier assign wrote (replaced at once).")
+        Path out;
+
+        @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
+        String master;
+
+        @Option(names = "--batch", defaultValue = "4096", description = "Rows a tokenizer assigns at a time (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--partitions", defaultValue = "0", description = "Partitions of a .npy input (default 0: Spark's default parallelism).")
+        int partitions;
+
+        @Override
+        public Integer call() {
+            io.quasid.spi.Settings.inRange("--batch", batch, 1, 1 << 20);
+            AtomicFiles.requireReplaceable(out, Set.of("sids.csv", "sids.meta.json", "sids.parquet"), "an assignment's outputs");
+            String name = SavedTokenizer.name(model);
+            SidTable before = published == null ? null : SidCsv.read(published); // a bad table fails before any work
+            SparkSession spark = session("assign", master);
+            Dataset<Row> input;
+            int dimension;
+            if (embeddings.endsWith(".npy")) {
+                Path npy = Path.of(embeddings);
+                List<String> ids = ItemList.rowIds(io.quasid.core.io.Npy.read(npy), items != null ? items : ItemList.itemsFile(npy));
+                int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
+                input = SparkAssign.npy(spark, npy, ids, parts);
+            } else {
+                input = SparkAssign.parquet(spark, embeddings);
+            }
+            List<Row> first = input.select("vector").limit(1).collectAsList();
+            if (first.isEmpty()) {
+                throw new InputFileException(Path.of(embeddings), "holds no embeddings");
+            }
+            dimension = first.get(0).getList(0).size();
+            SidTable assigned = SparkAssign.table(SparkAssign.codes(spark, input, model.toAbsolutePath().toString(), dimension, batch, embeddings),
+                    model.toAbsolutePath().toString());
+            StableAssignment.Result result = StableAssignment.extend(before, assigned);
+            Map<String, Object> written = StableAssignment.metadata(name, result, model, published, null);
+            Dataset<Row> table = spark.createDataFrame(rows(result.table()), SIDS);
+            AtomicFiles.writeDirectory(out, tmp -> {
+                SidCsv.write(tmp.resolve("sids.csv"), result.table());
+                Json.write(SidCsv.metadataFile(tmp.resolve("sids.csv")), written);
+                table.write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
+            });
+            Map<String, Object> printed = new LinkedHashMap<>(result.summary().json());
+            printed.put("sids_file", out.resolve("sids.csv").toString());
+            System.out.println(Json.toString(printed));
+            return 0;
+        }
+    }
+
+    /** The SID table's columns in Parquet. */
+    static final StructType SIDS = new StructType()
+            .add("item", DataTypes.StringType, false)
+            .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("d", DataTypes.IntegerType, false);
+
+    private static List<Row> rows(SidTable table) {
+        List<Row> out = new ArrayList<>(table.size());
+        for (int i = 0; i < table.size(); i++) {
+            out.add(RowFactory.create(table.item(i), java.util.Arrays.stream(table.sid(i).codes()).boxed().toArray(Integer[]::new), table.dedup(i)));
+        }
+        return out;
+    }
+
+    /** {@code prefix.key=value} settings of one scope; fails naming a setting of another scope. */
+    static <T extends Record> T settings(ConfigScope<T> scope, List<String> set) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String s : set) {
+            int eq = s.indexOf('=');
+            if (eq < 0 || !s.startsWith(scope.prefix() + ".")) {
+                throw new IllegalArgumentException("--set " + s + ": expected " + scope.prefix() + ".KEY=VALUE");
+            }
+            values.put(s.substring(scope.prefix().length() + 1, eq), s.substring(eq + 1));
+        }
+        return scope.parse(values);
+    }
+}

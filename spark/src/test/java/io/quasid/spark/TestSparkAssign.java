@@ -1,0 +1,143 @@
+package io.quasid.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import io.quasid.core.BeautyData;
+import io.quasid.core.data.DatasetReader;
+import io.quasid.core.data.UnknownItems;
+import io.quasid.core.io.Npy;
+import io.quasid.core.plugin.PluginRegistry;
+import io.quasid.core.plugin.SavedTokenizer;
+import io.quasid.core.sid.SidCsv;
+import io.quasid.core.sid.SidTable;
+import io.quasid.core.sid.StableAssignment;
+import io.quasid.spi.Embeddings;
+import io.quasid.spi.Tokenizer;
+import io.quasid.spi.TokenizerContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark assignment against the one-JVM one ({@code quasid assign}'s path: the saved tokenizer's
+ * {@code assign} of the whole matrix, then {@link StableAssignment}), on Amazon Beauty's 12,101 item ids
+ * with seeded random 384-d vectors and an RQ-KMeans tokenizer fitted on them (the text model does not run here).
+ */
+final class TestSparkAssign {
+    private static final SparkSession SPARK = LocalSpark.session();
+    private static final int DIMENSION = 384;
+
+    @TempDir
+    static Path dir;
+    static Path tokenizer;
+    static Path npy;
+    static List<String> ids;
+    static Embeddings vectors;
+
+    @BeforeAll
+    static void fit() throws IOException {
+        ids = new DatasetReader(UnknownItems.FAIL).read(BeautyData.dir()).catalogue().ids();
+        Random random = new Random(7);
+        float[] v = new float[ids.size() * DIMENSION];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        vectors = Embeddings.of(v, ids.size(), DIMENSION);
+        npy = dir.resolve("beauty.npy");
+        Npy.write(npy, vectors);
+        Files.write(dir.resolve("beauty.items.txt"), ids);
+        tokenizer = Files.createDirectories(dir.resolve("tokenizer"));
+        try (Tokenizer t = PluginRegistry.load(TestSparkAssign.class.getClassLoader(), Map.of()).tokenizer("rqkmeans")
+                .fit(vectors, TokenizerContext.plain(Device.cpu(), 1))) {
+            t.save(tokenizer.resolve("model"));
+        }
+        Files.writeString(tokenizer.resolve("sids.meta.json"), "{\"tokenizer\": \"rqkmeans\"}");
+    }
+
+    private static int assign(Path embeddings, Path published, Path out) {
+        List<String> args = new ArrayList<>(List.of("assign", "--model", tokenizer.toString(), "--embeddings", embeddings.toString(),
+                "--out", out.toString(), "--batch", "1000"));
+        if (published != null) {
+            args.addAll(List.of("--published", published.toString()));
+        }
+        return SparkMain.run(args.toArray(String[]::new));
+    }
+
+    /** What quasid assign computes for {@code rows} of the matrix, with {@code published} kept. */
+    private static SidTable oneJvm(int from, int to, SidTable published) {
+        try (Tokenizer t = SavedTokenizer.load(tokenizer, TestSparkAssign.class.getClassLoader(), Device.cpu())) {
+            Embeddings part = Embeddings.of(vectors.rows(from, to), to - from, DIMENSION);
+            return StableAssignment.extend(published, new SidTable(ids.subList(from, to), t.assign(part), t.shape())).table();
+        }
+    }
+
+    private static Path npyOf(int from, int to, String name) throws IOException {
+        Path file = dir.resolve(name + ".npy");
+        Npy.write(file, Embeddings.of(vectors.rows(from, to), to - from, DIMENSION));
+        Files.write(dir.resolve(name + ".items.txt"), ids.subList(from, to));
+        return file;
+    }
+
+    private static void assertSameTable(SidTable actual, SidTable expected) {
+        assertThat(actual.items()).isEqualTo(expected.items());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.sid(i)).as(expected.item(i)).isEqualTo(expected.sid(i));
+            assertThat(actual.dedup(i)).as(expected.item(i)).isEqualTo(expected.dedup(i));
+        }
+    }
+
+    @Test
+    void theSparkAssignmentOfBeautysItemsEqualsTheOneJvmAssignmentItemForItem() {
+        Path out = dir.resolve("all");
+        assertThat(assign(npy, null, out)).isZero();
+        assertSameTable(SidCsv.read(out.resolve("sids.csv")), oneJvm(0, ids.size(), null));
+        List<Row> parquet = SPARK.read().parquet(out.resolve("sids.parquet").toString()).collectAsList();
+        assertThat(parquet).hasSize(ids.size());
+        assertThat(SparkAssign.loads()).as("the tokenizer is loaded once in this JVM, not per partition or row").isEqualTo(1);
+    }
+
+    @Test
+    void inTwoHalvesTheFirstKeepsItsSidsAndTheSecondGetsTheCodesOfOneAssignment() throws IOException {
+        int half = ids.size() / 2;
+        assertThat(assign(npyOf(0, half, "first"), null, dir.resolve("h1"))).isZero();
+        SidTable first = SidCsv.read(dir.resolve("h1/sids.csv"));
+        assertThat(assign(npy, dir.resolve("h1/sids.csv"), dir.resolve("h2"))).isZero();
+        SidTable both = SidCsv.read(dir.resolve("h2/sids.csv"));
+        assertSameTable(both, oneJvm(0, ids.size(), first));
+        SidTable once = oneJvm(0, ids.size(), null).alignedTo(both.items());
+        for (int i = 0; i < both.size(); i++) {
+            if (i < first.size()) {
+                assertThat(both.item(i)).isEqualTo(first.item(i));
+                assertThat(both.dedup(i)).isEqualTo(first.dedup(i));
+            }
+            assertThat(both.sid(i)).as(both.item(i)).isEqualTo(once.sid(i));
+        }
+    }
+
+    @Test
+    void aRaggedVectorANaNAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
+        Path parquet = dir.resolve("bad.parquet");
+        List<Row> rows = List.of(RowFactory.create("a", new Float[] {1f, 2f}), RowFactory.create("b", new Float[] {1f}));
+        SPARK.createDataFrame(rows, SparkAssign.EMBEDDINGS).coalesce(1).write().parquet(parquet.toString());
+        Path out = dir.resolve("bad-out");
+        assertThat(assign(parquet, null, out)).isEqualTo(2);
+        assertThat(out).doesNotExist();
+        Path nan = dir.resolve("nan.parquet");
+        SPARK.createDataFrame(List.of(RowFactory.create("a", new Float[] {1f, Float.NaN})), SparkAssign.EMBEDDINGS).write().parquet(nan.toString());
+        assertThat(assign(nan, null, out)).isEqualTo(2);
+        assertThat(out).doesNotExist();
+        assertThat(SparkMain.run("assign", "--model", dir.toString(), "--embeddings", npy.toString(), "--out", out.toString())).isEqualTo(2);
+        assertThat(out).doesNotExist();
+    }
+}

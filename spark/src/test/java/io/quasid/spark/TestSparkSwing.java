@@ -1,0 +1,144 @@
+package io.quasid.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.quasid.core.BeautyData;
+import io.quasid.core.data.Dataset;
+import io.quasid.core.data.DatasetReader;
+import io.quasid.core.data.LeaveOneOutSplit;
+import io.quasid.core.data.UnknownItems;
+import io.quasid.core.pairs.SwingConfig;
+import io.quasid.core.pairs.SwingPairs;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class TestSparkSwing {
+    private static final SparkSession SPARK = LocalSpark.session();
+
+    private static List<Row> swing(Path csv, SwingConfig config, int cap) {
+        return SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), config, cap, 1));
+    }
+
+    @Test
+    void twoUsersWhoShareTwoItemsScoreThePairByTheFormula(@TempDir Path dir) throws IOException {
+        // u1 and u2 have a and b (two interactions each: all training); u3 has a alone
+        Path csv = dir.resolve("interactions.csv");
+        Files.writeString(csv, "user,item,timestamp\nu1,a,1\nu1,b,2\nu2,b,1\nu2,a,2\nu3,a,1\n");
+        List<Row> pairs = swing(csv, SwingConfig.DEFAULTS, 0);
+        double w = Math.pow(2 + 5, -0.3); // w_u = (|I_u| + alpha1)^(-beta_s)
+        double expected = 2 * w * w / (1 + 2); // (u1, u2) and (u2, u1), |I_u1 & I_u2| = 2
+        assertThat(pairs).hasSize(2);
+        assertThat(pairs.get(0).getString(0)).isEqualTo("a");
+        assertThat(pairs.get(0).getString(1)).isEqualTo("b");
+        assertThat(pairs.get(0).getDouble(2)).isCloseTo(expected, within(1e-15));
+        assertThat(pairs.get(1).getString(0)).isEqualTo("b");
+    }
+
+    @Test
+    void theLastTwoInteractionsOfAUserWithThreeOrMoreAreNotTrainingOnes(@TempDir Path dir) throws IOException {
+        // by timestamp, u1's and u2's last two items are c and d: only a and b are training items
+        Path csv = dir.resolve("interactions.csv");
+        Files.writeString(csv, "user,item,timestamp\nu1,d,9\nu1,a,1\nu1,c,8\nu1,b,2\nu2,a,1\nu2,b,2\nu2,c,3\nu2,d,4\n");
+        List<Row> pairs = swing(csv, SwingConfig.DEFAULTS, 0);
+        assertThat(pairs).extracting(r -> r.getString(0) + r.getString(1)).containsExactly("ab", "ba");
+    }
+
+    @Test
+    void onAmazonBeautyThePairsAreCoresSamePairsAndScoresWithin1e9(@TempDir Path dir) throws IOException {
+        Dataset beauty = new DatasetReader(UnknownItems.FAIL).read(BeautyData.dir());
+        LeaveOneOutSplit split = new LeaveOneOutSplit(beauty);
+        SwingPairs core = SwingPairs.of(split, SwingConfig.DEFAULTS);
+        Path csv = dir.resolve("beauty.csv");
+        try (Writer w = Files.newBufferedWriter(csv)) {
+            w.write("user,item,timestamp\n");
+            for (int u = 0; u < beauty.userCount(); u++) {
+                int[] s = beauty.sequence(u);
+                for (int t = 0; t < s.length; t++) {
+                    w.write(beauty.user(u) + "," + beauty.catalogue().item(s[t]).id() + "," + t + "\n");
+                }
+            }
+        }
+        Map<String, Map<String, Double>> expected = new HashMap<>();
+        Map<String, Double> kth = new HashMap<>();
+        for (int p = 0; p < core.size(); p++) {
+            String trigger = beauty.catalogue().item(core.trigger(p)).id();
+            expected.computeIfAbsent(trigger, t -> new HashMap<>()).put(beauty.catalogue().item(core.target(p)).id(), (double) core.score(p));
+            kth.merge(trigger, (double) core.score(p), Math::min);
+        }
+        Map<String, Map<String, Double>> actual = new HashMap<>();
+        for (Row r : swing(csv, SwingConfig.DEFAULTS, 0)) {
+            actual.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getString(1), r.getDouble(2));
+        }
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        int tiedAtTheCut = 0;
+        for (String trigger : expected.keySet()) {
+            Map<String, Double> e = expected.get(trigger);
+            Map<String, Double> a = actual.get(trigger);
+            assertThat(a).as(trigger).hasSameSizeAs(e);
+            for (Map.Entry<String, Double> n : a.entrySet()) {
+                Double score = e.get(n.getKey());
+                if (score == null) { // core kept another neighbour of the same score at the k-th place (ties by catalogue index, here by id)
+                    assertThat(n.getValue()).as(trigger + " -> " + n.getKey()).isCloseTo(kth.get(trigger), within(1e-6 * kth.get(trigger)));
+                    tiedAtTheCut++;
+                } else {
+                    // core keeps its scores as floats
+                    assertThat(n.getValue()).as(trigger + " -> " + n.getKey()).isCloseTo(score, within(Math.max(1e-9, Math.ulp(score.floatValue()))));
+                }
+            }
+        }
+        System.out.println("Beauty Swing: " + core.size() + " pairs, " + tiedAtTheCut + " neighbours tied at the top-k cut chosen by id");
+    }
+
+    @Test
+    void aUserCapKeepsTheSamePairsOnItemsWithFewerUsersAndIsSeeded(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("interactions.csv");
+        StringBuilder rows = new StringBuilder("user,item,timestamp\n");
+        for (int u = 0; u < 12; u++) { // every user has a then b: a and b have 12 users each
+            rows.append("u").append(u).append(",a,1\n").append("u").append(u).append(",b,2\n");
+        }
+        Files.writeString(csv, rows);
+        List<Row> all = swing(csv, SwingConfig.DEFAULTS, 0);
+        List<Row> capped = swing(csv, SwingConfig.DEFAULTS, 8);
+        List<Row> large = swing(csv, SwingConfig.DEFAULTS, 12);
+        double w = Math.pow(2 + 5, -0.3);
+        assertThat(all.get(0).getDouble(2)).isCloseTo(12 * 11 * w * w / 3, within(1e-12)); // 66 user pairs, both orders
+        // each item keeps the 8 users of smallest hash(seed, item, user); a user pair counts where both items kept both users
+        java.util.Set<String> keptA = kept("a", 8);
+        keptA.retainAll(kept("b", 8));
+        int both = keptA.size();
+        assertThat(capped.get(0).getDouble(2)).isCloseTo(both * (both - 1) * w * w / 3, within(1e-12));
+        assertThat(large.get(0).getDouble(2)).isEqualTo(all.get(0).getDouble(2));
+        assertThat(swing(csv, SwingConfig.DEFAULTS, 8).get(0).getDouble(2)).isEqualTo(capped.get(0).getDouble(2));
+    }
+
+    private static java.util.Set<String> kept(String item, int cap) {
+        List<String> users = new ArrayList<>();
+        for (int u = 0; u < 12; u++) {
+            users.add("u" + u);
+        }
+        users.sort(java.util.Comparator.comparingLong(u -> SparkSwing.hash(1, item, u)));
+        return new java.util.HashSet<>(users.subList(0, cap));
+    }
+
+    @Test
+    void aTableWithoutAnItemColumnFailsNamingTheFileAndTheColumn(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("interactions.csv");
+        Files.writeString(csv, "user,product\nu1,a\n");
+        assertThatThrownBy(() -> Interactions.read(SPARK, csv.toString())).hasMessageContaining(csv.toString())
+                .hasMessageContaining("has no column 'item'");
+        Files.writeString(csv, "user,item,timestamp\nu1,a,yesterday\n");
+        assertThatThrownBy(() -> Interactions.read(SPARK, csv.toString())).hasMessageContaining("timestamp yesterday");
+    }
+}
