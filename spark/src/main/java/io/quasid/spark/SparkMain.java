@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * ({@code --master local[*]}) or on a cluster through {@code spark-submit} (which sets the master). Outputs
  * go to a folder on the driver's file system, written so that a reader sees all of them or none.
  */
-@Command(name = "quasid spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Swing.class, SparkMain.Assign.class},
+@Command(name = "quasid spark", mixinStandardHelpOptions = true, subcommands = {SparkMain.Swing.class, SparkMain.Assign.class, SparkMain.Generate.class},
         description = "Swing pairs and SID assignment on Apache Spark.")
 public final class SparkMain implements Callable<Integer> {
     @Override
@@ -65,6 +65,9 @@ public final class SparkMain implements Callable<Integer> {
     /** The session of a job: the master given, else the one spark-submit set, else local mode on every core. */
     static SparkSession session(String name, String master) {
         SparkSession.Builder builder = SparkSession.builder().appName("quasid " + name);
+        if (!new org.apache.spark.SparkConf().contains("spark.serializer")) {
+            builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        }
         if (master != null) {
             builder.master(master);
         } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
@@ -194,6 +197,70 @@ public final class SparkMain implements Callable<Integer> {
             Map<String, Object> printed = new LinkedHashMap<>(result.summary().json());
             printed.put("sids_file", out.resolve("sids.csv").toString());
             System.out.println(Json.toString(printed));
+            return 0;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "A seeded synthetic power-law data set for scale runs (Synthetic): --out/interactions.parquet and, with"
+                    + " --embeddings, --out/embeddings.parquet.")
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--users", defaultValue = "1000000", description = "Users (default: ${DEFAULT-VALUE}).")
+        long users;
+
+        @Option(names = "--items", defaultValue = "200000", description = "Items of the interactions (default: ${DEFAULT-VALUE}).")
+        int items;
+
+        @Option(names = "--interactions", defaultValue = "10000000", description = "About this many interactions (default: ${DEFAULT-VALUE}).")
+        long interactions;
+
+        @Option(names = "--zipf", defaultValue = "0.9", description = "Exponent of item popularity by rank (default: ${DEFAULT-VALUE}).")
+        double zipf;
+
+        @Option(names = "--embeddings", defaultValue = "0", description = "Items with an embedding, i0, i1, ... (default 0: none).")
+        long embeddings;
+
+        @Option(names = "--dimension", defaultValue = "384", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
+        int dimension;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--partitions", defaultValue = "16", description = "Partitions written (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--out", required = true, description = "Output folder: new, or one an earlier generate wrote.")
+        Path out;
+
+        @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
+        String master;
+
+        @Override
+        public Integer call() {
+            io.quasid.spi.Settings.inRange("--users", users, 1, Long.MAX_VALUE);
+            io.quasid.spi.Settings.inRange("--items", items, 1, Integer.MAX_VALUE);
+            io.quasid.spi.Settings.inRange("--interactions", interactions, 2 * users, Long.MAX_VALUE);
+            io.quasid.spi.Settings.inRange("--zipf", zipf, 0, 10);
+            AtomicFiles.requireReplaceable(out, Set.of("interactions.parquet", "embeddings.parquet", "generate.json"), "a generated data set");
+            long start = System.nanoTime();
+            SparkSession spark = session("generate", master);
+            Map<String, Object> about = new LinkedHashMap<>();
+            AtomicFiles.writeDirectory(out, tmp -> {
+                Synthetic.interactions(spark, users, items, interactions, zipf, seed, partitions).write().parquet(tmp.resolve("interactions.parquet").toString());
+                about.put("users", users);
+                about.put("items", items);
+                about.put("zipf", zipf);
+                about.put("interactions", spark.read().parquet(tmp.resolve("interactions.parquet").toString()).count());
+                if (embeddings > 0) {
+                    Synthetic.embeddings(spark, embeddings, dimension, seed, partitions).write().parquet(tmp.resolve("embeddings.parquet").toString());
+                    about.put("embeddings", embeddings);
+                    about.put("dimension", dimension);
+                }
+                about.put("seed", seed);
+                about.put("seconds", (System.nanoTime() - start) / 1e9);
+                Json.write(tmp.resolve("generate.json"), about);
+            });
+            System.out.println(Json.toString(about));
             return 0;
         }
     }

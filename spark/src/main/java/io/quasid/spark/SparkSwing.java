@@ -6,8 +6,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -38,87 +42,183 @@ public final class SparkSwing {
 
     private SparkSwing() {}
 
-    /** An item of a user's training part, with the user's weight. */
-    private record Held(String user, double weight) implements java.io.Serializable {}
-
     /**
      * The top-k Swing neighbours of every item of {@code interactions} (columns as {@link Interactions#read}
-     * gives them: {@code user}, {@code item}, {@code time}, {@code order}).
+     * gives them: {@code user}, {@code item}, {@code time}, {@code order}). The training parts are
+     * numbered and gathered on the driver into two indexes (each user's items, each item's kept users: as
+     * many numbers as training interactions), broadcast; the users are then split over the tasks, and each
+     * task does for its users what {@code core} does for all: count the items each later user shares with
+     * them, and add every pair with two or more to the ordered pairs of their common items. So only the
+     * scores travel (summed per item pair), not the user pairs, most of which share one item.
      */
     public static Dataset<Row> pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed) {
         double alpha = config.alpha();
         double alpha1 = config.alpha1();
         double betaS = config.betaS();
         int k = config.topK();
-        // per user: the distinct items of the training part, sorted, and the user's weight
-        JavaPairRDD<String, String[]> training = interactions.javaRDD()
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        // per user: the distinct items of the training part, sorted
+        List<Tuple2<String, String[]>> training = interactions.javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getString(0), new Object[] {r.getString(1), r.getDouble(2), r.getLong(3)}))
                 .groupByKey()
                 .mapValues(SparkSwing::trainingItems)
-                .filter(t -> t._2().length > 0);
-        JavaPairRDD<String, Held> usersOfItems = training.flatMapToPair(t -> {
-            double w = Math.pow(t._2().length + alpha1, -betaS);
-            List<Tuple2<String, Held>> out = new ArrayList<>(t._2().length);
-            for (String item : t._2()) {
-                out.add(new Tuple2<>(item, new Held(t._1(), w)));
+                .filter(t -> t._2().length > 0)
+                .collect();
+        java.util.TreeSet<String> distinct = new java.util.TreeSet<>();
+        training.forEach(t -> distinct.addAll(Arrays.asList(t._2())));
+        String[] itemIds = distinct.toArray(String[]::new);
+        Map<String, Integer> itemIndex = new HashMap<>(itemIds.length * 2);
+        for (int i = 0; i < itemIds.length; i++) {
+            itemIndex.put(itemIds[i], i);
+        }
+        int users = training.size();
+        int[][] itemsOf = new int[users][];
+        double[] weight = new double[users];
+        int[] usersPerItem = new int[itemIds.length];
+        for (int u = 0; u < users; u++) {
+            String[] mine = training.get(u)._2();
+            itemsOf[u] = new int[mine.length];
+            for (int a = 0; a < mine.length; a++) {
+                itemsOf[u][a] = itemIndex.get(mine[a]); // sorted ids: sorted numbers
+                usersPerItem[itemsOf[u][a]]++;
             }
-            return out.iterator();
-        });
-        // every pair of users (u < v) an item holds, with the item: grouped, the items both users hold
-        JavaPairRDD<Tuple2<String, String>, Tuple2<Double, List<String>>> userPairs = usersOfItems.groupByKey()
-                .flatMapToPair(t -> {
-                    List<Held> users = new ArrayList<>();
-                    t._2().forEach(users::add);
-                    if (userCap > 0 && users.size() > userCap) {
-                        users.sort(Comparator.comparingLong(h -> hash(seed, t._1(), h.user())));
-                        users = users.subList(0, userCap);
-                    }
-                    users.sort(Comparator.comparing(Held::user));
-                    List<Tuple2<Tuple2<String, String>, Tuple2<Double, List<String>>>> out = new ArrayList<>();
-                    for (int a = 0; a < users.size(); a++) {
-                        for (int b = a + 1; b < users.size(); b++) {
-                            out.add(new Tuple2<>(new Tuple2<>(users.get(a).user(), users.get(b).user()),
-                                    new Tuple2<>(users.get(a).weight() * users.get(b).weight(), List.of(t._1()))));
-                        }
-                    }
-                    return out.iterator();
-                })
-                .reduceByKey((x, y) -> {
-                    List<String> both = new ArrayList<>(x._2().size() + y._2().size());
-                    both.addAll(x._2());
-                    both.addAll(y._2());
-                    return new Tuple2<>(x._1(), both);
-                });
-        // both orders of a user pair contribute the same term to every ordered pair of their common items
-        JavaPairRDD<Tuple2<String, String>, Double> sim = userPairs
-                .filter(t -> t._2()._2().size() >= 2)
-                .flatMapToPair(t -> {
-                    List<String> common = t._2()._2();
-                    double term = 2 * t._2()._1() / (alpha + common.size());
-                    List<Tuple2<Tuple2<String, String>, Double>> out = new ArrayList<>(common.size() * (common.size() - 1));
-                    for (String a : common) {
-                        for (String b : common) {
-                            if (!a.equals(b)) {
-                                out.add(new Tuple2<>(new Tuple2<>(a, b), term));
-                            }
-                        }
-                    }
-                    return out.iterator();
-                })
+            weight[u] = Math.pow(mine.length + alpha1, -betaS);
+        }
+        int[][] usersOf = new int[itemIds.length][];
+        for (int i = 0; i < itemIds.length; i++) {
+            usersOf[i] = new int[usersPerItem[i]];
+            usersPerItem[i] = 0;
+        }
+        for (int u = 0; u < users; u++) {
+            for (int i : itemsOf[u]) {
+                usersOf[i][usersPerItem[i]++] = u; // ascending users
+            }
+        }
+        if (userCap > 0) {
+            long[] userKey = new long[users];
+            for (int u = 0; u < users; u++) {
+                userKey[u] = key(training.get(u)._1());
+            }
+            for (int i = 0; i < itemIds.length; i++) {
+                if (usersOf[i].length > userCap) {
+                    long itemKey = key(itemIds[i]);
+                    usersOf[i] = Arrays.stream(usersOf[i]).boxed().sorted(Comparator.comparingLong(u -> hash(seed, itemKey, userKey[u])))
+                            .limit(userCap).mapToInt(Integer::intValue).sorted().toArray();
+                }
+            }
+        }
+        Broadcast<int[][]> itemsOfB = jsc.broadcast(itemsOf);
+        Broadcast<int[][]> usersOfB = jsc.broadcast(usersOf);
+        Broadcast<double[]> weightB = jsc.broadcast(weight);
+        Broadcast<String[]> ids = jsc.broadcast(itemIds);
+        int tasks = Math.max(1, Math.min(users, 4 * jsc.defaultParallelism()));
+        List<int[]> ranges = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            ranges.add(new int[] {(int) ((long) users * t / tasks), (int) ((long) users * (t + 1) / tasks)});
+        }
+        JavaPairRDD<Long, Double> sim = jsc.parallelize(ranges, tasks)
+                .flatMapToPair(r -> new ScoresOfUsers(itemsOfB.value(), usersOfB.value(), weightB.value(), alpha, r[0], r[1]))
                 .reduceByKey(Double::sum);
-        JavaRDD<Row> rows = sim.mapToPair(t -> new Tuple2<>(t._1()._1(), new Tuple2<>(t._1()._2(), t._2())))
+        JavaRDD<Row> rows = sim.mapToPair(t -> new Tuple2<>((int) (t._1() >>> 32), new Tuple2<>((int) (t._1() & 0xFFFFFFFFL), t._2())))
                 .groupByKey()
                 .flatMap(t -> {
+                    String[] names = ids.value();
                     List<Tuple2<String, Double>> neighbours = new ArrayList<>();
-                    t._2().forEach(neighbours::add);
+                    t._2().forEach(n -> neighbours.add(new Tuple2<>(names[n._1()], n._2())));
                     neighbours.sort(BEST_FIRST);
                     List<Row> out = new ArrayList<>(Math.min(k, neighbours.size()));
                     for (Tuple2<String, Double> n : neighbours.subList(0, Math.min(k, neighbours.size()))) {
-                        out.add(RowFactory.create(t._1(), n._1(), n._2()));
+                        out.add(RowFactory.create(names[t._1()], n._1(), n._2()));
                     }
                     return out.iterator();
                 });
         return spark.createDataFrame(rows, PAIRS);
+    }
+
+    /**
+     * The Swing terms of users {@code from .. to - 1} with every later user, as (item pair, term), one user at
+     * a time: {@code core}'s loop over kept users (a user counts on an item only where the item keeps them).
+     */
+    private static final class ScoresOfUsers implements java.util.Iterator<Tuple2<Long, Double>> {
+        private final int[][] itemsOf;
+        private final int[][] usersOf;
+        private final double[] weight;
+        private final double alpha;
+        private final int to;
+        private final int[] shared;
+        private final int[][] common;
+        private final int[] touched;
+        private final List<Tuple2<Long, Double>> ready = new ArrayList<>();
+        private int next = 0;
+        private int u;
+
+        ScoresOfUsers(int[][] itemsOf, int[][] usersOf, double[] weight, double alpha, int from, int to) {
+            this.itemsOf = itemsOf;
+            this.usersOf = usersOf;
+            this.weight = weight;
+            this.alpha = alpha;
+            this.to = to;
+            this.u = from;
+            this.shared = new int[itemsOf.length];
+            this.common = new int[itemsOf.length][];
+            this.touched = new int[itemsOf.length];
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == ready.size() && u < to) {
+                ready.clear();
+                next = 0;
+                scoresOf(u++);
+            }
+            return next < ready.size();
+        }
+
+        @Override
+        public Tuple2<Long, Double> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return ready.get(next++);
+        }
+
+        private void scoresOf(int user) {
+            int count = 0;
+            for (int i : itemsOf[user]) {
+                int[] kept = usersOf[i];
+                if (Arrays.binarySearch(kept, user) < 0) {
+                    continue; // the item does not keep this user
+                }
+                for (int v : kept) {
+                    if (v > user) {
+                        if (shared[v] == 0) {
+                            touched[count++] = v;
+                            common[v] = new int[Math.min(itemsOf[user].length, itemsOf[v].length)];
+                        }
+                        common[v][shared[v]++] = i;
+                    }
+                }
+            }
+            for (int t = 0; t < count; t++) {
+                int v = touched[t];
+                int n = shared[v];
+                int[] items = common[v];
+                shared[v] = 0;
+                common[v] = null;
+                if (n < 2) {
+                    continue;
+                }
+                // both orders of the user pair contribute the same term: u != v counts (u, v) and (v, u)
+                double term = 2 * weight[user] * weight[v] / (alpha + n);
+                for (int a = 0; a < n; a++) {
+                    for (int b = 0; b < n; b++) {
+                        if (a != b) {
+                            ready.add(new Tuple2<>((long) items[a] << 32 | items[b], term));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static final Comparator<Tuple2<String, Double>> BEST_FIRST = (x, y) -> x._2().equals(y._2()) ? x._1().compareTo(y._1())
@@ -135,16 +235,22 @@ public final class SparkSwing {
         return items;
     }
 
-    /** A seeded 64-bit hash of (item, user): the order in which an item's users are kept under a cap. */
-    static long hash(long seed, String item, String user) {
-        long h = seed * 0x9E3779B97F4A7C15L;
-        for (String s : new String[] {item, "\u0000", user}) {
-            for (int i = 0; i < s.length(); i++) {
-                h = (h ^ s.charAt(i)) * 0x100000001B3L;
-            }
+    /** A 64-bit key of a text (FNV-1a). */
+    static long key(String s) {
+        long h = 0xCBF29CE484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001B3L;
         }
+        return h;
+    }
+
+    /** A seeded hash of (item, user) by their {@link #key}s: the order in which an item's users are kept under a cap. */
+    static long hash(long seed, long item, long user) {
+        long h = (seed * 0x9E3779B97F4A7C15L) ^ (item * 0xC2B2AE3D27D4EB4FL) ^ user;
         h ^= h >>> 33;
         h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
         return h;
     }

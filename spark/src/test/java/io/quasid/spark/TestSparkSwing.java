@@ -128,7 +128,7 @@ final class TestSparkSwing {
         for (int u = 0; u < 12; u++) {
             users.add("u" + u);
         }
-        users.sort(java.util.Comparator.comparingLong(u -> SparkSwing.hash(1, item, u)));
+        users.sort(java.util.Comparator.comparingLong(u -> SparkSwing.hash(1, SparkSwing.key(item), SparkSwing.key(u))));
         return new java.util.HashSet<>(users.subList(0, cap));
     }
 
