@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -64,7 +65,9 @@ public final class SparkAssign {
      * NaN or infinity.
      */
     public static Dataset<Row> codes(SparkSession spark, Dataset<Row> embeddings, String folder, int dimension, int batch, String source) {
-        JavaRDD<Row> rows = embeddings.select("item", "vector").javaRDD().mapPartitions(partition -> new Iterator<Row>() {
+        // as beans, the vectors arrive as float[] (no boxing of every value)
+        Dataset<ItemVector> vectors = embeddings.select("item", "vector").as(Encoders.bean(ItemVector.class));
+        JavaRDD<Row> rows = vectors.javaRDD().mapPartitions(partition -> new Iterator<Row>() {
             private Iterator<Row> done = java.util.Collections.emptyIterator();
 
             @Override
@@ -86,27 +89,47 @@ public final class SparkAssign {
         return spark.createDataFrame(rows, CODES);
     }
 
-    private static Iterator<Row> assignBatch(Iterator<Row> partition, String folder, int dimension, int batch, String source) {
+    /** One row of an embeddings table, as Spark's bean encoder fills it. */
+    public static final class ItemVector implements java.io.Serializable {
+        private String item;
+        private float[] vector;
+
+        public String getItem() {
+            return item;
+        }
+
+        public void setItem(String item) {
+            this.item = item;
+        }
+
+        public float[] getVector() {
+            return vector;
+        }
+
+        public void setVector(float[] vector) {
+            this.vector = vector;
+        }
+    }
+
+    private static Iterator<Row> assignBatch(Iterator<ItemVector> partition, String folder, int dimension, int batch, String source) {
         List<String> items = new ArrayList<>(batch);
         float[] values = new float[batch * dimension];
         while (items.size() < batch && partition.hasNext()) {
-            Row r = partition.next();
-            String item = r.getString(0);
-            List<Float> vector = r.getList(1);
+            ItemVector r = partition.next();
+            String item = r.getItem();
+            float[] vector = r.getVector();
             if (item == null || vector == null) {
                 throw new InputFileException(Path.of(source), "has a row without an item or a vector (item " + item + ")");
             }
-            if (vector.size() != dimension) {
-                throw new InputFileException(Path.of(source), "item " + item + ": vector has " + vector.size() + " values, the others " + dimension);
+            if (vector.length != dimension) {
+                throw new InputFileException(Path.of(source), "item " + item + ": vector has " + vector.length + " values, the others " + dimension);
             }
-            int offset = items.size() * dimension;
             for (int d = 0; d < dimension; d++) {
-                Float v = vector.get(d);
-                if (v == null || !Float.isFinite(v)) {
-                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + v + " is not a finite number");
+                if (!Float.isFinite(vector[d])) {
+                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + vector[d] + " is not a finite number");
                 }
-                values[offset + d] = v;
             }
+            System.arraycopy(vector, 0, values, items.size() * dimension, dimension);
             items.add(item);
         }
         Tokenizer tokenizer = tokenizer(folder);
