@@ -56,7 +56,8 @@ final class TestGradientPathConstants {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> violations = new ArrayList<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            String classpath = System.getProperty("quasid.cli.jar") + File.pathSeparator + System.getProperty("java.class.path");
+            String classpath = System.getProperty("quasid.cli.jar") + File.pathSeparator + System.getProperty("java.class.path")
+                    + File.pathSeparator + Files.readString(Path.of(System.getProperty("quasid.spark.classpath"))).strip();
             JavacTask task = (JavacTask) javac.getTask(null, files, diagnostics, List.of("-proc:none", "-classpath", classpath), null,
                     files.getJavaFileObjectsFromPaths(sources));
             Iterable<? extends CompilationUnitTree> units = task.parse();
