@@ -97,10 +97,7 @@ final class LiveExperiment implements AutoCloseable {
         int n = own.size();
         List<String> items = new ArrayList<>(own.items());
         Sid[] sids = Arrays.copyOf(own.sids(), n + stored.size());
-        int[] d = new int[n + stored.size()];
-        for (int i = 0; i < n; i++) {
-            d[i] = own.dedup(i);
-        }
+        int[] d = Arrays.copyOf(own.dedups(), n + stored.size());
         for (int j = 0; j < stored.size(); j++) {
             items.add(stored.get(j).itemId());
             sids[n + j] = Sid.of(sid.apply(stored.get(j)));

@@ -20,15 +20,6 @@ public final class ModelFiles {
         return out;
     }
 
-    /** The table's de-duplication codes. */
-    public static int[] dedup(SidTable table) {
-        int[] out = new int[table.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = table.dedup(i);
-        }
-        return out;
-    }
-
     /**
      * The table saved in {@code file}, its de-duplication codes {@code dedup} ({@code null} in files written
      * before they were saved: in item-id order within each SID); fails naming the file when it is not a valid SID table.

@@ -3,6 +3,7 @@ package io.quasid.cli;
 import io.quasid.core.Devices;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.Hashes;
+import io.quasid.core.io.ItemList;
 import io.quasid.core.io.Json;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.PluginFolder;
@@ -66,7 +67,7 @@ final class AssignCommand implements Callable<Integer> {
         String name = SavedTokenizer.name(model);
         SidTable before = published == null ? null : SidCsv.read(published); // a bad table fails before any work
         Embeddings matrix = Npy.read(embeddings);
-        List<String> ids = ItemEmbeddings.rowIds(matrix, items != null ? items : ItemEmbeddings.itemsFile(embeddings));
+        List<String> ids = ItemList.rowIds(matrix, items != null ? items : ItemList.itemsFile(embeddings));
         ClassLoader host = getClass().getClassLoader();
         StableAssignment.Result result;
         try (URLClassLoader jars = PluginFolder.classLoader(pluginDir, host);

@@ -6,6 +6,7 @@ import io.quasid.core.data.UnknownItems;
 import io.quasid.core.embedding.EmbeddingCache;
 import io.quasid.core.embedding.ItemText;
 import io.quasid.core.embedding.TextEmbedder;
+import io.quasid.core.io.ItemList;
 import io.quasid.core.io.Json;
 import io.quasid.spi.Embeddings;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ final class EmbedCommand implements Callable<Integer> {
             embeddings = embeddingCache.embed(texts, embedder);
         }
         ItemEmbeddings.write(out, dataset.catalogue().ids(), embeddings);
-        Path ids = ItemEmbeddings.itemsFile(out);
+        Path ids = ItemList.itemsFile(out);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("out", out.toString());
         summary.put("items_file", ids.toString());

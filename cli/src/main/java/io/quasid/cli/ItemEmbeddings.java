@@ -20,7 +20,7 @@ final class ItemEmbeddings {
 
     static Embeddings of(Catalogue catalogue, Path npy, Path cache, int threads) {
         if (npy != null) {
-            return aligned(catalogue.ids(), Npy.read(npy), itemsFile(npy));
+            return aligned(catalogue.ids(), Npy.read(npy), ItemList.itemsFile(npy));
         }
         try (TextEmbedder embedder = new TextEmbedder(threads)) {
             return new EmbeddingCache(cache).embed(ItemText.of(catalogue), embedder);
@@ -30,17 +30,12 @@ final class ItemEmbeddings {
     /** Writes {@code e} to {@code npy} and the item id of each row ({@code ids}) to its items file, each atomically. */
     static void write(Path npy, List<String> ids, Embeddings e) {
         Npy.write(npy, e);
-        io.quasid.core.io.AtomicFiles.writeString(itemsFile(npy), String.join("\n", ids) + "\n");
-    }
-
-    /** {@code emb.npy} -> {@code emb.items.txt}: the item id of each row. */
-    static Path itemsFile(Path npy) {
-        return ItemList.itemsFile(npy);
+        io.quasid.core.io.AtomicFiles.writeString(ItemList.itemsFile(npy), String.join("\n", ids) + "\n");
     }
 
     /** The rows of {@code matrix} (whose row ids {@code itemsFile} lists) in the order of {@code ids}. */
     static Embeddings aligned(List<String> ids, Embeddings matrix, Path itemsFile) {
-        List<String> rowIds = rowIds(matrix, itemsFile);
+        List<String> rowIds = ItemList.rowIds(matrix, itemsFile);
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < rowIds.size(); i++) {
             row.put(rowIds.get(i), i);
@@ -60,10 +55,5 @@ final class ItemEmbeddings {
                     + missing.subList(0, Math.min(5, missing.size())));
         }
         return Embeddings.of(matrix.gather(order), ids.size(), matrix.dimension());
-    }
-
-    /** The item id of each row of {@code matrix}, as {@code itemsFile} lists them (see {@link ItemList#rowIds}). */
-    static List<String> rowIds(Embeddings matrix, Path itemsFile) {
-        return ItemList.rowIds(matrix, itemsFile);
     }
 }

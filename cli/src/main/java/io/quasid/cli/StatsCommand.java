@@ -1,5 +1,6 @@
 package io.quasid.cli;
 
+import io.quasid.core.io.ItemList;
 import io.quasid.core.io.Json;
 import io.quasid.core.io.Npy;
 import io.quasid.core.sid.SidCsv;
@@ -53,7 +54,7 @@ final class StatsCommand implements Callable<Integer> {
         SidStats stats = SidMetrics.compute(table);
         if (embeddings != null) {
             Embeddings aligned = ItemEmbeddings.aligned(table.items(), Npy.read(embeddings),
-                    items != null ? items : ItemEmbeddings.itemsFile(embeddings));
+                    items != null ? items : ItemList.itemsFile(embeddings));
             stats = stats.withEntangled(SidMetrics.entanglement(table, aligned, radius, threshold));
         }
         spec.commandLine().getOut().println(Json.toString(stats));

@@ -1,6 +1,7 @@
 package io.quasid.spark;
 
 import io.quasid.core.pairs.SwingConfig;
+import io.quasid.core.pairs.SwingTerms;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,7 +48,7 @@ public final class SparkSwing {
      * gives them: {@code user}, {@code item}, {@code time}, {@code order}). The training parts are
      * numbered and gathered on the driver into two indexes (each user's items, each item's kept users: as
      * many numbers as training interactions), broadcast; the users are then split over the tasks, and each
-     * task does for its users what {@code core} does for all: count the items each later user shares with
+     * task runs {@code core}'s {@link SwingTerms} for its users: count the items each later user shares with
      * them, and add every pair with two or more to the ordered pairs of their common items. So only the
      * scores travel (summed per item pair), not the user pairs, most of which share one item.
      */
@@ -74,26 +75,15 @@ public final class SparkSwing {
         int users = training.size();
         int[][] itemsOf = new int[users][];
         double[] weight = new double[users];
-        int[] usersPerItem = new int[itemIds.length];
         for (int u = 0; u < users; u++) {
             String[] mine = training.get(u)._2();
             itemsOf[u] = new int[mine.length];
             for (int a = 0; a < mine.length; a++) {
                 itemsOf[u][a] = itemIndex.get(mine[a]); // sorted ids: sorted numbers
-                usersPerItem[itemsOf[u][a]]++;
             }
             weight[u] = Math.pow(mine.length + alpha1, -betaS);
         }
-        int[][] usersOf = new int[itemIds.length][];
-        for (int i = 0; i < itemIds.length; i++) {
-            usersOf[i] = new int[usersPerItem[i]];
-            usersPerItem[i] = 0;
-        }
-        for (int u = 0; u < users; u++) {
-            for (int i : itemsOf[u]) {
-                usersOf[i][usersPerItem[i]++] = u; // ascending users
-            }
-        }
+        int[][] usersOf = SwingTerms.usersOf(itemsOf, itemIds.length);
         if (userCap > 0) {
             long[] userKey = new long[users];
             for (int u = 0; u < users; u++) {
@@ -135,33 +125,18 @@ public final class SparkSwing {
         return spark.createDataFrame(rows, PAIRS);
     }
 
-    /**
-     * The Swing terms of users {@code from .. to - 1} with every later user, as (item pair, term), one user at
-     * a time: {@code core}'s loop over kept users (a user counts on an item only where the item keeps them).
-     */
+    /** The Swing terms of users {@code from .. to - 1} with every later user, as (item pair, term), one user at a time ({@link SwingTerms}). */
     private static final class ScoresOfUsers implements java.util.Iterator<Tuple2<Long, Double>> {
-        private final int[][] itemsOf;
-        private final int[][] usersOf;
-        private final double[] weight;
-        private final double alpha;
+        private final SwingTerms terms;
         private final int to;
-        private final int[] shared;
-        private final int[][] common;
-        private final int[] touched;
         private final List<Tuple2<Long, Double>> ready = new ArrayList<>();
         private int next = 0;
         private int u;
 
         ScoresOfUsers(int[][] itemsOf, int[][] usersOf, double[] weight, double alpha, int from, int to) {
-            this.itemsOf = itemsOf;
-            this.usersOf = usersOf;
-            this.weight = weight;
-            this.alpha = alpha;
+            this.terms = new SwingTerms(itemsOf, usersOf, weight, alpha);
             this.to = to;
             this.u = from;
-            this.shared = new int[itemsOf.length];
-            this.common = new int[itemsOf.length][];
-            this.touched = new int[itemsOf.length];
         }
 
         @Override
@@ -169,7 +144,7 @@ public final class SparkSwing {
             while (next == ready.size() && u < to) {
                 ready.clear();
                 next = 0;
-                scoresOf(u++);
+                terms.ofUser(u++, (a, b, term) -> ready.add(new Tuple2<>((long) a << 32 | b, term)));
             }
             return next < ready.size();
         }
@@ -180,44 +155,6 @@ public final class SparkSwing {
                 throw new java.util.NoSuchElementException();
             }
             return ready.get(next++);
-        }
-
-        private void scoresOf(int user) {
-            int count = 0;
-            for (int i : itemsOf[user]) {
-                int[] kept = usersOf[i];
-                if (Arrays.binarySearch(kept, user) < 0) {
-                    continue; // the item does not keep this user
-                }
-                for (int v : kept) {
-                    if (v > user) {
-                        if (shared[v] == 0) {
-                            touched[count++] = v;
-                            common[v] = new int[Math.min(itemsOf[user].length, itemsOf[v].length)];
-                        }
-                        common[v][shared[v]++] = i;
-                    }
-                }
-            }
-            for (int t = 0; t < count; t++) {
-                int v = touched[t];
-                int n = shared[v];
-                int[] items = common[v];
-                shared[v] = 0;
-                common[v] = null;
-                if (n < 2) {
-                    continue;
-                }
-                // both orders of the user pair contribute the same term: u != v counts (u, v) and (v, u)
-                double term = 2 * weight[user] * weight[v] / (alpha + n);
-                for (int a = 0; a < n; a++) {
-                    for (int b = 0; b < n; b++) {
-                        if (a != b) {
-                            ready.add(new Tuple2<>((long) items[a] << 32 | items[b], term));
-                        }
-                    }
-                }
-            }
         }
     }
 

@@ -59,7 +59,7 @@ public final class SasRecModel implements RankingModel {
     public void save(Path dir) {
         AtomicFiles.writeDirectory(dir, tmp -> {
             Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, config, trained.shape().codes(), trained.items(), ModelFiles.codes(trained),
-                    ModelFiles.dedup(trained)));
+                    trained.dedups()));
             Path weights = Files.createDirectories(tmp.resolve("weights"));
             Weights.write(weights, network.parameters());
         });

@@ -261,7 +261,7 @@ public final class TigerModel implements RankingModel {
     public void save(Path dir) {
         AtomicFiles.writeDirectory(dir, tmp -> {
             Json.write(tmp.resolve("model.json"), new ModelFile(FORMAT_VERSION, "tiger", config, trained.levels(), trained.shape().codes(), trained.items(),
-                    ModelFiles.codes(trained), ModelFiles.dedup(trained)));
+                    ModelFiles.codes(trained), trained.dedups()));
             Weights.write(Files.createDirectories(tmp.resolve("weights")), network.parameters());
         });
     }

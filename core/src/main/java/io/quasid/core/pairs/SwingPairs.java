@@ -31,70 +31,19 @@ public final class SwingPairs implements PairSource {
         int items = split.dataset().catalogue().size();
         int[][] itemsOf = new int[users][];
         double[] weight = new double[users];
-        List<List<Integer>> usersOf = new ArrayList<>(items);
-        for (int i = 0; i < items; i++) {
-            usersOf.add(new ArrayList<>());
-        }
         for (int u = 0; u < users; u++) {
             itemsOf[u] = Arrays.stream(split.train(u)).distinct().sorted().toArray();
             weight[u] = Math.pow(itemsOf[u].length + config.alpha1(), -config.betaS());
-            for (int i : itemsOf[u]) {
-                usersOf.get(i).add(u);
-            }
         }
         List<Map<Integer, Double>> sim = new ArrayList<>(items);
         for (int i = 0; i < items; i++) {
             sim.add(new HashMap<>());
         }
-        int[] shared = new int[users];
-        int[] touched = new int[users];
-        int[] common = new int[items];
+        SwingTerms terms = new SwingTerms(itemsOf, SwingTerms.usersOf(itemsOf, items), weight, config.alpha());
         for (int u = 0; u < users; u++) {
-            // the users v > u who share at least two items with u
-            int count = 0;
-            for (int i : itemsOf[u]) {
-                for (int v : usersOf.get(i)) {
-                    if (v > u && shared[v]++ == 0) {
-                        touched[count++] = v;
-                    }
-                }
-            }
-            for (int t = 0; t < count; t++) {
-                int v = touched[t];
-                int overlap = shared[v];
-                shared[v] = 0;
-                if (overlap < 2) {
-                    continue;
-                }
-                int n = intersect(itemsOf[u], itemsOf[v], common);
-                // both orders of the user pair contribute the same term: u != v counts (u, v) and (v, u)
-                double term = 2 * weight[u] * weight[v] / (config.alpha() + n);
-                for (int a = 0; a < n; a++) {
-                    for (int b = 0; b < n; b++) {
-                        if (a != b) {
-                            sim.get(common[a]).merge(common[b], term, Double::sum);
-                        }
-                    }
-                }
-            }
+            terms.ofUser(u, (a, b, term) -> sim.get(a).merge(b, term, Double::sum));
         }
         return topK(sim, config.topK());
-    }
-
-    private static int intersect(int[] a, int[] b, int[] out) {
-        int n = 0;
-        for (int x = 0, y = 0; x < a.length && y < b.length; ) {
-            if (a[x] == b[y]) {
-                out[n++] = a[x];
-                x++;
-                y++;
-            } else if (a[x] < b[y]) {
-                x++;
-            } else {
-                y++;
-            }
-        }
-        return n;
     }
 
     private static SwingPairs topK(List<Map<Integer, Double>> sim, int k) {

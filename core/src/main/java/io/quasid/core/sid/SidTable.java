@@ -157,6 +157,11 @@ public final class SidTable {
         return dedup[row];
     }
 
+    /** The de-duplication codes, one per row. */
+    public int[] dedups() {
+        return dedup.clone();
+    }
+
     /** The SIDs, one per row. */
     public Sid[] sids() {
         return sids.clone();

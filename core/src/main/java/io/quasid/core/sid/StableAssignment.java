@@ -70,11 +70,7 @@ public final class StableAssignment {
             throw new IllegalArgumentException("the published SIDs have codebook " + published.shape() + " but the tokenizer makes "
                     + assigned.shape() + ": a published table can only be extended by the tokenizer that made it");
         }
-        int[] dedup = new int[published.size()];
-        for (int i = 0; i < dedup.length; i++) {
-            dedup[i] = published.dedup(i);
-        }
-        return extend(published.items(), published.sids(), dedup, assigned);
+        return extend(published.items(), published.sids(), published.dedups(), assigned);
     }
 
     private static Result extend(List<String> publishedItems, Sid[] publishedSids, int[] publishedDedup, SidTable assigned) {
