@@ -40,6 +40,7 @@ final class SasRecNetwork implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
     private final Map<String, NDArray> rowOf = new LinkedHashMap<>(); // per item table: each item's row
+    private final InvertedDropout dropout;
 
     /**
      * Row {@code i} of {@code sids} is item {@code i} (unused with id features); {@code unseen[i]} says
@@ -49,6 +50,7 @@ final class SasRecNetwork implements AutoCloseable {
         this.config = config;
         this.items = sids.size();
         this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.dropout = new InvertedDropout(seed);
         Random random = new Random(seed);
         int d = config.dim();
         if (config.features().usesId()) {
@@ -239,7 +241,7 @@ final class SasRecNetwork implements AutoCloseable {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0 ? InvertedDropout.apply(x, config.dropout()) : x;
+        return training && config.dropout() > 0 ? dropout.apply(x, config.dropout()) : x;
     }
 
     @Override

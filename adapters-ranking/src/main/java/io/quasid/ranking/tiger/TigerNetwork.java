@@ -33,6 +33,7 @@ final class TigerNetwork implements AutoCloseable {
     private final Map<String, NDArray> parameters = new LinkedHashMap<>();
     /** {@code (L+1, V)}: 0 where a token belongs to the position, else {@link #MASKED}. */
     private final NDArray positionVocabulary;
+    private final InvertedDropout dropout;
 
     /** {@code vocabularies[l]}: the vocabulary size of token position {@code l} of an item ({@code l = 0..L}). */
     TigerNetwork(TigerConfig config, int[] vocabularies, Device device, long seed) {
@@ -44,6 +45,7 @@ final class TigerNetwork implements AutoCloseable {
         }
         this.vocabulary = offset[length];
         this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.dropout = new InvertedDropout(seed);
         Random random = new Random(seed);
         int d = config.dModel();
         int inner = config.heads() * config.headDim();
@@ -227,7 +229,7 @@ final class TigerNetwork implements AutoCloseable {
     }
 
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0 ? InvertedDropout.apply(x, config.dropout()) : x;
+        return training && config.dropout() > 0 ? dropout.apply(x, config.dropout()) : x;
     }
 
     @Override

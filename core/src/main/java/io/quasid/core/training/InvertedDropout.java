@@ -2,30 +2,73 @@ package io.quasid.core.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import io.quasid.spi.Scalars;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Inverted dropout: each element is kept with probability {@code 1 - rate} and scaled by
  * {@code 1 / (1 - rate)}, the rest are zeroed, so the expectation is unchanged and inference needs no
- * rescaling. The same distribution as DJL's {@code Dropout.dropout} (PyTorch's {@code dropout}), drawn
- * as uniforms compared with the rate: PyTorch 2's CPU {@code bernoulli_(p)} behind that call is scalar code
- * and took a third of a generative-retriever training step on Beauty (README, "Speed"), where
- * {@code uniform_} is vectorised. The mask comes from the engine's generator, so
- * {@code Engine.setRandomSeed} fixes it.
+ * rescaling. The same distribution as PyTorch's {@code dropout}, with the rate rounded to a multiple of
+ * 2^-32 (and the scale the inverse of that exact keep probability).
+ *
+ * <p>The masks are drawn here, in Java, from one seeded generator per network, in blocks of
+ * {@value #BLOCK} elements on the common fork-join pool: PyTorch's CPU random draws ({@code bernoulli_},
+ * {@code uniform_}) run on one thread, and took a fifth of a generative-retriever training step on Beauty
+ * even as vectorised uniforms (README, "Speed"). Each block's generator is derived from the seed, the
+ * number of masks drawn before and the block's index, so a seed gives the same masks on any number of
+ * threads.
  */
 public final class InvertedDropout {
-    private InvertedDropout() {}
+    static final int BLOCK = 1 << 16;
+    private static final double TWO_TO_32 = 4294967296.0;
 
-    /** {@code x} with dropout at {@code rate} in {@code [0, 1)}; {@code x} itself when the rate is 0. */
-    public static NDArray apply(NDArray x, double rate) {
+    private final long seed;
+    private long masks;
+
+    public InvertedDropout(long seed) {
+        this.seed = seed;
+    }
+
+    /** {@code x} (float32) with dropout at {@code rate} in {@code [0, 1)}; {@code x} itself when the rate is 0. */
+    public NDArray apply(NDArray x, double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("dropout rate = " + rate + " is out of range: allowed [0, 1)");
         }
         if (rate == 0) {
             return x;
         }
-        NDArray kept = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice())
-                .gte(Scalars.of(x, rate)).toType(x.getDataType(), false);
-        return x.mul(Scalars.div(kept, 1 - rate));
+        if (x.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException("dropout of a " + x.getDataType() + " array: only float32 is supported");
+        }
+        int n = Math.toIntExact(x.size());
+        long dropBelow = Math.min((long) TWO_TO_32 - 1, Math.round(rate * TWO_TO_32)); // an element drops when its unsigned 32-bit draw is below
+        int below = (int) (dropBelow + Integer.MIN_VALUE); // the same comparison on signed ints: draw + 2^31 < dropBelow + 2^31
+        float scale = (float) (1 / (1 - dropBelow / TWO_TO_32));
+        long mask = masks++;
+        ByteBuffer values = ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder());
+        IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
+            SplittableRandom random = new SplittableRandom(mix(mix(seed) + mask) + block);
+            int from = block * BLOCK;
+            int size = Math.min(n, from + BLOCK) - from;
+            float[] out = new float[size];
+            for (int i = 0; i < size; i += 2) { // two 32-bit draws from each 64-bit one
+                long draws = random.nextLong();
+                out[i] = (int) draws + Integer.MIN_VALUE < below ? 0f : scale;
+                if (i + 1 < size) {
+                    out[i + 1] = (int) (draws >>> 32) + Integer.MIN_VALUE < below ? 0f : scale;
+                }
+            }
+            values.asFloatBuffer().put(from, out);
+        });
+        return x.mul(x.getManager().create(values, x.getShape(), DataType.FLOAT32));
+    }
+
+    /** Stafford's mix 13 (the finaliser of {@link SplittableRandom}): neighbouring inputs give unrelated seeds. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

@@ -15,8 +15,7 @@ final class TestInvertedDropout {
     @Test
     void keepsAShareOfOneMinusTheRateScaledByItsInverseAndZeroesTheRest() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            Engine.getInstance().setRandomSeed(7);
-            float[] out = InvertedDropout.apply(m.ones(new Shape(200_000)), 0.2).toFloatArray();
+            float[] out = new InvertedDropout(7).apply(m.ones(new Shape(200_000)), 0.2).toFloatArray();
             int kept = 0;
             for (float v : out) {
                 assertThat(v == 0f || Math.abs(v - 1.25f) < 1e-6f).as("value %s", v).isTrue();
@@ -30,12 +29,11 @@ final class TestInvertedDropout {
     @Test
     void theGradientPassesThroughTheKeptElementsOnly() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            Engine.getInstance().setRandomSeed(3);
             NDArray x = m.ones(new Shape(1000));
             x.setRequiresGradient(true);
             float[] out;
             try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-                NDArray y = InvertedDropout.apply(x, 0.5);
+                NDArray y = new InvertedDropout(3).apply(x, 0.5);
                 out = y.toFloatArray();
                 c.backward(y.sum());
             }
@@ -47,12 +45,22 @@ final class TestInvertedDropout {
     }
 
     @Test
-    void theSameSeedDrawsTheSameMask() {
+    void theSameSeedDrawsTheSameMasksInTheSameOrderAndEachMaskIsNew() {
+        int n = 3 * InvertedDropout.BLOCK + 17; // blocks drawn in parallel
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            Engine.getInstance().setRandomSeed(11);
-            float[] first = InvertedDropout.apply(m.ones(new Shape(500)), 0.3).toFloatArray();
-            Engine.getInstance().setRandomSeed(11);
-            assertThat(InvertedDropout.apply(m.ones(new Shape(500)), 0.3).toFloatArray()).containsExactly(first);
+            InvertedDropout first = new InvertedDropout(11);
+            InvertedDropout again = new InvertedDropout(11);
+            float[] one = first.apply(m.ones(new Shape(n)), 0.3).toFloatArray();
+            float[] two = first.apply(m.ones(new Shape(n)), 0.3).toFloatArray();
+            assertThat(again.apply(m.ones(new Shape(n)), 0.3).toFloatArray()).containsExactly(one);
+            assertThat(again.apply(m.ones(new Shape(n)), 0.3).toFloatArray()).containsExactly(two);
+            assertThat(two).isNotEqualTo(one);
+            assertThat(new InvertedDropout(12).apply(m.ones(new Shape(n)), 0.3).toFloatArray()).isNotEqualTo(one);
+            int block0Equal = 0; // blocks of one mask are independent draws, not copies
+            for (int i = 0; i < InvertedDropout.BLOCK; i++) {
+                block0Equal += one[i] == one[InvertedDropout.BLOCK + i] ? 1 : 0;
+            }
+            assertThat(block0Equal / (double) InvertedDropout.BLOCK).isCloseTo(0.7 * 0.7 + 0.3 * 0.3, within(0.01));
         }
     }
 
@@ -60,8 +68,9 @@ final class TestInvertedDropout {
     void rateZeroIsTheIdentityAndARateOfOneOrMoreIsRefused() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray x = m.create(new float[] {1, 2, 3});
-            assertThat(InvertedDropout.apply(x, 0)).isSameAs(x);
-            assertThatThrownBy(() -> InvertedDropout.apply(x, 1)).hasMessage("dropout rate = 1.0 is out of range: allowed [0, 1)");
+            InvertedDropout dropout = new InvertedDropout(1);
+            assertThat(dropout.apply(x, 0)).isSameAs(x);
+            assertThatThrownBy(() -> dropout.apply(x, 1)).hasMessage("dropout rate = 1.0 is out of range: allowed [0, 1)");
         }
     }
 }
