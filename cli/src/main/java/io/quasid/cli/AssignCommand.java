@@ -74,7 +74,7 @@ final class AssignCommand implements Callable<Integer> {
              Tokenizer tokenizer = SavedTokenizer.load(model, jars, Devices.resolve(device))) {
             result = StableAssignment.extend(before, new SidTable(ids, tokenizer.assign(matrix), tokenizer.shape()));
         }
-        Map<String, Object> written = StableAssignment.metadata(name, result, model, published, Hashes.of(matrix));
+        Map<String, Object> written = StableAssignment.metadata(name, result.table().shape(), result.summary(), model, published, Hashes.of(matrix));
         AtomicFiles.writeDirectory(out, tmp -> {
             SidCsv.write(tmp.resolve("sids.csv"), result.table());
             Json.write(SidCsv.metadataFile(tmp.resolve("sids.csv")), written);

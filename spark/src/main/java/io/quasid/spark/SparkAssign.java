@@ -1,13 +1,29 @@
 package io.quasid.spark;
 
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 import ai.djl.Device;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.SavedTokenizer;
+import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
+import io.quasid.core.sid.StableAssignment;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Sid;
 import io.quasid.spi.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +38,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * SID assignment on Spark: each partition of an embeddings table ({@code item}, {@code vector}: an array
@@ -139,7 +157,7 @@ public final class SparkAssign {
         }
         List<Row> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            out.add(RowFactory.create(items.get(i), Arrays.stream(sids[i].codes()).boxed().toArray(Integer[]::new)));
+            out.add(RowFactory.create(items.get(i), boxed(sids[i].codes())));
         }
         return out.iterator();
     }
@@ -175,16 +193,196 @@ public final class SparkAssign {
                 scala.reflect.ClassTag$.MODULE$.apply(Row.class)).toJavaRDD(), EMBEDDINGS);
     }
 
-    /** The assigned codes as a SID table of {@code folder}'s tokenizer's shape, rows in item-id order. */
-    public static SidTable table(Dataset<Row> codes, String folder) {
-        List<Row> rows = new ArrayList<>(codes.collectAsList());
-        rows.sort(java.util.Comparator.comparing(r -> r.getString(0)));
-        List<String> items = new ArrayList<>(rows.size());
-        Sid[] sids = new Sid[rows.size()];
-        for (int i = 0; i < sids.length; i++) {
-            items.add(rows.get(i).getString(0));
-            sids[i] = Sid.of(rows.get(i).<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray());
+    /** An SID table's columns: item id, codes and de-duplication code. */
+    public static final StructType SIDS = new StructType()
+            .add("item", DataTypes.StringType, false)
+            .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
+            .add("d", DataTypes.IntegerType, false);
+
+    /** An assignment on Spark: the SID table's rows ({@link #SIDS}, in table order) and what it did. */
+    public record Extended(Dataset<Row> table, StableAssignment.Summary summary) {}
+
+    /**
+     * {@link StableAssignment#extend} on the executors: the items of {@code published} ({@code null}: none)
+     * keep their codes and d; every other item of {@code codes} (rows {@link #CODES}) gets its codes and the
+     * next free d of its SID, new items of one SID numbered in item-id order ({@link #numbered}: on the
+     * executors, not on the driver). The table holds the published items in their order, then the new ones in item-id
+     * order, as {@code StableAssignment} orders them; the summary counts the same. {@code codes} is read
+     * several times: persist it. Fails naming {@code source} and the item when a new item has two rows.
+     */
+    public static Extended extend(SparkSession spark, SidTable published, Dataset<Row> codes, int levels, String source) {
+        List<Row> kept = new ArrayList<>();
+        for (int i = 0; published != null && i < published.size(); i++) {
+            kept.add(RowFactory.create(published.item(i), boxed(published.sid(i).codes()), published.dedup(i), (long) i));
         }
-        return new SidTable(items, sids, tokenizer(folder).shape());
+        Dataset<Row> before = spark.createDataFrame(kept, SIDS.add("position", DataTypes.LongType, false));
+        Dataset<Row> fresh = codes.join(before, codes.col("item").equalTo(before.col("item")), "left_anti");
+        if (published == null) {
+            fresh = fresh.withColumn("free", lit(null).cast(DataTypes.IntegerType));
+        } else {
+            Dataset<Row> free = before.groupBy(col("codes").as("sid")).agg(max("d").plus(1).as("free"));
+            fresh = fresh.join(free, fresh.col("codes").equalTo(free.col("sid")), "left").drop("sid");
+        }
+        Dataset<Row> numbered = numbered(spark, fresh.select("item", "codes", "free")).withColumn("depth", lit(0));
+        for (int l = 1; published != null && l <= levels; l++) { // the longest prefix shared with a published SID: prefixes nest, so count them
+            Dataset<Row> prefixes = before.select(slice(col("codes"), 1, l).as("prefix")).distinct().withColumn("shared", lit(1));
+            numbered = numbered.join(prefixes, slice(numbered.col("codes"), 1, l).equalTo(prefixes.col("prefix")), "left")
+                    .withColumn("depth", col("depth").plus(coalesce(col("shared"), lit(0)))).drop("prefix", "shared");
+        }
+        numbered = numbered.persist(StorageLevel.MEMORY_AND_DISK());
+        Row counts = numbered.agg(count(lit(1)), sum(when(col("free").isNotNull(), 1).otherwise(0)),
+                sum(when(col("free").isNull().and(col("rank").gt(0)), 1).otherwise(0))).first();
+        int[] depth = new int[levels + 1];
+        for (Row r : numbered.groupBy("depth").count().collectAsList()) {
+            depth[r.getInt(0)] = Math.toIntExact(r.getLong(1));
+        }
+        int added = Math.toIntExact(counts.getLong(0));
+        StableAssignment.Summary summary = new StableAssignment.Summary(kept.size(), added, added == 0 ? 0 : Math.toIntExact(counts.getLong(1)),
+                added == 0 ? 0 : Math.toIntExact(counts.getLong(2)), depth);
+        Dataset<Row> table = before.withColumn("new", lit(false))
+                .unionByName(numbered.select(col("item"), col("codes"), col("d"), lit(0L).as("position"), lit(true).as("new")))
+                .orderBy("new", "position", "item").select("item", "codes", "d").persist(StorageLevel.MEMORY_AND_DISK());
+        // sorted by item, a new item given twice is on adjacent rows of one partition (equal keys share a range)
+        List<String> twice = table.javaRDD().mapPartitions(partition -> {
+            String previous = null;
+            while (partition.hasNext()) {
+                String item = partition.next().getString(0);
+                if (item.equals(previous)) {
+                    return List.of(item).iterator();
+                }
+                previous = item;
+            }
+            return java.util.Collections.<String>emptyIterator();
+        }).take(1);
+        if (!twice.isEmpty()) {
+            throw new InputFileException(Path.of(source), "item " + twice.get(0) + " has more than one row: one embedding an item");
+        }
+        return new Extended(table, summary);
+    }
+
+    /**
+     * Where a partition of the rows sorted by SID starts and ends: its rows, first and last SID, and the rows
+     * of the last SID in it (a class, not a record: Kryo cannot build records).
+     */
+    private static final class Run implements java.io.Serializable {
+        long rows;
+        int[] first;
+        int[] last;
+        long lastRun;
+    }
+
+    /**
+     * Each row of {@code rows} ({@code item}, {@code codes}, {@code free}: the SID's next free d, null for
+     * 0) with {@code rank}, its place among the rows of its SID in item-id order (UTF-8 byte order, which is
+     * Java's for ids without characters beyond U+FFFF), and {@code d = free + rank}. The rows are sorted by
+     * (SID, item) under a range partitioning, so a SID that millions of items hold spans partitions instead
+     * of loading one task as a window over the SID would; each partition then counts on from the rows its
+     * first SID has in the partitions before it (one small pass to find them).
+     */
+    static Dataset<Row> numbered(SparkSession spark, Dataset<Row> rows) {
+        JavaRDD<Row> sorted = rows.sort("codes", "item").javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+        List<Run> runs = sorted.mapPartitions(partition -> {
+            long n = 0;
+            long lastRun = 0;
+            int[] first = null;
+            int[] last = null;
+            while (partition.hasNext()) {
+                int[] sid = sidOf(partition.next());
+                if (first == null) {
+                    first = sid;
+                }
+                lastRun = Arrays.equals(sid, last) ? lastRun + 1 : 1;
+                last = sid;
+                n++;
+            }
+            Run run = new Run();
+            run.rows = n;
+            run.first = first;
+            run.last = last;
+            run.lastRun = lastRun;
+            return List.of(run).iterator();
+        }).collect();
+        long[] carried = new long[runs.size()]; // rows of partition p's first SID in the partitions before p
+        int[] last = null;
+        long lastRun = 0;
+        for (int p = 0; p < runs.size(); p++) {
+            Run run = runs.get(p);
+            if (run.rows == 0) {
+                continue;
+            }
+            carried[p] = Arrays.equals(run.first, last) ? lastRun : 0;
+            lastRun = run.lastRun == run.rows ? carried[p] + run.rows : run.lastRun;
+            last = run.last;
+        }
+        JavaRDD<Row> out = sorted.mapPartitionsWithIndex((p, partition) -> new Iterator<Row>() {
+            private int[] current;
+            private long rank;
+
+            @Override
+            public boolean hasNext() {
+                return partition.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                Row r = partition.next();
+                int[] sid = sidOf(r);
+                rank = current == null ? carried[p] : Arrays.equals(sid, current) ? rank + 1 : 0;
+                current = sid;
+                Integer free = r.isNullAt(2) ? null : r.getInt(2);
+                return RowFactory.create(r.getString(0), r.get(1), Math.toIntExact((free == null ? 0 : free) + rank), free, Math.toIntExact(rank));
+            }
+        }, true);
+        StructType schema = new StructType().add("item", DataTypes.StringType, false)
+                .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false).add("d", DataTypes.IntegerType, false)
+                .add("free", DataTypes.IntegerType, true).add("rank", DataTypes.IntegerType, false);
+        return spark.createDataFrame(out, schema);
+    }
+
+    private static int[] sidOf(Row row) {
+        List<Integer> codes = row.getList(1);
+        int[] out = new int[codes.size()];
+        for (int l = 0; l < out.length; l++) {
+            out[l] = codes.get(l);
+        }
+        return out;
+    }
+
+    /**
+     * Writes {@code table} (rows {@link #SIDS}, {@code levels} codes) as the project's SID CSV ({@link SidCsv}'s
+     * format) to {@code file}: the executors write its lines in table order as text parts into {@code parts},
+     * which are then joined behind the header and deleted. Fails naming the item when an id holds a comma or
+     * a newline.
+     */
+    public static void writeCsv(Dataset<Row> table, int levels, Path file, Path parts) throws IOException {
+        List<Row> bad = table.filter(col("item").contains(",").or(col("item").contains("\n"))).select("item").limit(1).collectAsList();
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("item id '" + bad.get(0).getString(0) + "' contains a comma or newline and cannot be written to an SID CSV");
+        }
+        table.select(concat_ws(",", col("item"), array_join(col("codes"), ","), col("d").cast(DataTypes.StringType)))
+                .write().text(parts.toString());
+        StringBuilder header = new StringBuilder("item_id");
+        for (int l = 1; l <= levels; l++) {
+            header.append(",c").append(l);
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> listed = Files.list(parts)) {
+            files = listed.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList(); // part-00000, ...: the table's order
+        }
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            out.write((header + ",d\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (Path f : files) {
+                Files.copy(f, out);
+            }
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(parts)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private static Integer[] boxed(int[] values) {
+        return Arrays.stream(values).boxed().toArray(Integer[]::new);
     }
 }

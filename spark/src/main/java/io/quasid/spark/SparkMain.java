@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
@@ -185,19 +185,20 @@ public final class SparkMain implements Callable<Integer> {
             }
             dimension = first.get(0).getList(0).size();
             long start = System.nanoTime();
-            SidTable assigned = SparkAssign.table(SparkAssign.codes(spark, input, model.toAbsolutePath().toString(), dimension, batch, embeddings),
-                    model.toAbsolutePath().toString());
-            long codes = System.nanoTime();
-            StableAssignment.Result result = StableAssignment.extend(before, assigned);
-            Map<String, Object> written = StableAssignment.metadata(name, result, model, published, null);
-            Dataset<Row> table = spark.createDataFrame(rows(result.table()), SIDS);
+            String folder = model.toAbsolutePath().toString();
+            Dataset<Row> codes = SparkAssign.codes(spark, input, folder, dimension, batch, embeddings).persist(StorageLevel.MEMORY_AND_DISK());
+            codes.count();
+            long assigned = System.nanoTime();
+            int levels = SparkAssign.tokenizer(folder).shape().levels();
+            SparkAssign.Extended result = SparkAssign.extend(spark, before, codes, levels, embeddings);
+            Map<String, Object> written = StableAssignment.metadata(name, SparkAssign.tokenizer(folder).shape(), result.summary(), model, published, null);
             AtomicFiles.writeDirectory(out, tmp -> {
-                SidCsv.write(tmp.resolve("sids.csv"), result.table());
+                result.table().write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
+                SparkAssign.writeCsv(result.table(), levels, tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"));
                 Json.write(SidCsv.metadataFile(tmp.resolve("sids.csv")), written);
-                table.write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
             });
-            System.err.printf(java.util.Locale.ROOT, "quasid spark assign: %.1f s reading and assigning (codes on the driver), %.1f s keeping"
-                    + " the published SIDs and writing%n", (codes - start) / 1e9, (System.nanoTime() - codes) / 1e9);
+            System.err.printf(java.util.Locale.ROOT, "quasid spark assign: %.1f s reading and assigning, %.1f s numbering (d), summarising and"
+                    + " writing%n", (assigned - start) / 1e9, (System.nanoTime() - assigned) / 1e9);
             Map<String, Object> printed = new LinkedHashMap<>(result.summary().json());
             printed.put("sids_file", out.resolve("sids.csv").toString());
             System.out.println(Json.toString(printed));
@@ -267,20 +268,6 @@ public final class SparkMain implements Callable<Integer> {
             System.out.println(Json.toString(about));
             return 0;
         }
-    }
-
-    /** The SID table's columns in Parquet. */
-    static final StructType SIDS = new StructType()
-            .add("item", DataTypes.StringType, false)
-            .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
-            .add("d", DataTypes.IntegerType, false);
-
-    private static List<Row> rows(SidTable table) {
-        List<Row> out = new ArrayList<>(table.size());
-        for (int i = 0; i < table.size(); i++) {
-            out.add(RowFactory.create(table.item(i), java.util.Arrays.stream(table.sid(i).codes()).boxed().toArray(Integer[]::new), table.dedup(i)));
-        }
-        return out;
     }
 
     /** {@code prefix.key=value} settings of one scope; fails naming a setting of another scope. */

@@ -2,12 +2,13 @@ package io.quasid.spark;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local Spark session for the tests of this module (two cores, no UI, few shuffle partitions). */
+/** One local Spark session for the tests of this module (two cores, no UI, few shuffle partitions; Kryo, as the jobs use it). */
 final class LocalSpark {
     private LocalSpark() {}
 
     static synchronized SparkSession session() {
         return SparkSession.builder().master("local[2]").appName("quasid tests").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4").config("spark.default.parallelism", "4").getOrCreate();
+                .config("spark.sql.shuffle.partitions", "4").config("spark.default.parallelism", "4")
+                .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer").getOrCreate();
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.Device;
 import io.quasid.core.BeautyData;
 import io.quasid.core.data.DatasetReader;
 import io.quasid.core.data.UnknownItems;
+import io.quasid.core.io.Json;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.PluginRegistry;
 import io.quasid.core.plugin.SavedTokenizer;
@@ -15,6 +16,7 @@ import io.quasid.core.sid.StableAssignment;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Tokenizer;
 import io.quasid.spi.TokenizerContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -75,10 +78,10 @@ final class TestSparkAssign {
     }
 
     /** What quasid assign computes for {@code rows} of the matrix, with {@code published} kept. */
-    private static SidTable oneJvm(int from, int to, SidTable published) {
+    private static StableAssignment.Result oneJvm(int from, int to, SidTable published) {
         try (Tokenizer t = SavedTokenizer.load(tokenizer, TestSparkAssign.class.getClassLoader(), Device.cpu())) {
             Embeddings part = Embeddings.of(vectors.rows(from, to), to - from, DIMENSION);
-            return StableAssignment.extend(published, new SidTable(ids.subList(from, to), t.assign(part), t.shape())).table();
+            return StableAssignment.extend(published, new SidTable(ids.subList(from, to), t.assign(part), t.shape()));
         }
     }
 
@@ -97,11 +100,19 @@ final class TestSparkAssign {
         }
     }
 
+    /** The summary recorded in {@code out}'s {@code sids.meta.json}: the one {@link StableAssignment} gives. */
+    private static void assertSameSummary(Path out, StableAssignment.Summary expected) {
+        JsonNode recorded = Json.read(SidCsv.metadataFile(out.resolve("sids.csv"))).path("assignment");
+        assertThat(recorded).isEqualTo(Json.MAPPER.valueToTree(expected.json()));
+    }
+
     @Test
     void theSparkAssignmentOfBeautysItemsEqualsTheOneJvmAssignmentItemForItem() {
         Path out = dir.resolve("all");
         assertThat(assign(npy, null, out)).isZero();
-        assertSameTable(SidCsv.read(out.resolve("sids.csv")), oneJvm(0, ids.size(), null));
+        StableAssignment.Result expected = oneJvm(0, ids.size(), null);
+        assertSameTable(SidCsv.read(out.resolve("sids.csv")), expected.table());
+        assertSameSummary(out, expected.summary());
         List<Row> parquet = SPARK.read().parquet(out.resolve("sids.parquet").toString()).collectAsList();
         assertThat(parquet).hasSize(ids.size());
         assertThat(SparkAssign.loads()).as("the tokenizer is loaded once in this JVM, not per partition or row").isEqualTo(1);
@@ -114,8 +125,11 @@ final class TestSparkAssign {
         SidTable first = SidCsv.read(dir.resolve("h1/sids.csv"));
         assertThat(assign(npy, dir.resolve("h1/sids.csv"), dir.resolve("h2"))).isZero();
         SidTable both = SidCsv.read(dir.resolve("h2/sids.csv"));
-        assertSameTable(both, oneJvm(0, ids.size(), first));
-        SidTable once = oneJvm(0, ids.size(), null).alignedTo(both.items());
+        StableAssignment.Result expected = oneJvm(0, ids.size(), first);
+        assertSameTable(both, expected.table());
+        assertSameSummary(dir.resolve("h2"), expected.summary());
+        assertThat(expected.summary().collidingWithPublished()).as("new items on published SIDs, numbered after them").isPositive();
+        SidTable once = oneJvm(0, ids.size(), null).table().alignedTo(both.items());
         for (int i = 0; i < both.size(); i++) {
             if (i < first.size()) {
                 assertThat(both.item(i)).isEqualTo(first.item(i));
@@ -126,7 +140,37 @@ final class TestSparkAssign {
     }
 
     @Test
-    void aRaggedVectorANaNAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
+    void theNumberingCountsOnAcrossPartitionsWhenOneSidHoldsThousandsOfItems() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // one SID for 3,000 items: the sort's range partitioning splits it over partitions
+            rows.add(RowFactory.create(String.format("i%05d", 2999 - i), new Integer[] {1, 2, 3}, null));
+        }
+        rows.add(RowFactory.create("a", new Integer[] {5, 5, 5}, 3)); // after three published items of its SID
+        rows.add(RowFactory.create("z", new Integer[] {0, 0, 0}, null));
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("item", "string")
+                .add("codes", "array<int>").add("free", "int");
+        Map<String, Row> numbered = new java.util.HashMap<>();
+        SPARK.conf().set("spark.sql.adaptive.coalescePartitions.enabled", "false");
+        try {
+            Dataset<Row> out = SparkAssign.numbered(SPARK, SPARK.createDataFrame(rows, schema).repartition(3));
+            assertThat(out.javaRDD().getNumPartitions()).isGreaterThan(1);
+            for (Row r : out.collectAsList()) {
+                numbered.put(r.getString(0), r);
+            }
+        } finally {
+            SPARK.conf().unset("spark.sql.adaptive.coalescePartitions.enabled");
+        }
+        for (int i = 0; i < 3000; i++) {
+            Row r = numbered.get(String.format("i%05d", i));
+            assertThat(r.getInt(r.fieldIndex("d"))).as("item %d of the SID", i).isEqualTo(i);
+            assertThat(r.getInt(r.fieldIndex("rank"))).isEqualTo(i);
+        }
+        assertThat(numbered.get("a").getInt(numbered.get("a").fieldIndex("d"))).isEqualTo(3);
+        assertThat(numbered.get("z").getInt(numbered.get("z").fieldIndex("d"))).isZero();
+    }
+
+    @Test
+    void aRaggedVectorANaNAnItemTwiceAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
         Path parquet = dir.resolve("bad.parquet");
         List<Row> rows = List.of(RowFactory.create("a", new Float[] {1f, 2f}), RowFactory.create("b", new Float[] {1f}));
         SPARK.createDataFrame(rows, SparkAssign.EMBEDDINGS).coalesce(1).write().parquet(parquet.toString());
@@ -136,6 +180,13 @@ final class TestSparkAssign {
         Path nan = dir.resolve("nan.parquet");
         SPARK.createDataFrame(List.of(RowFactory.create("a", new Float[] {1f, Float.NaN})), SparkAssign.EMBEDDINGS).write().parquet(nan.toString());
         assertThat(assign(nan, null, out)).isEqualTo(2);
+        assertThat(out).doesNotExist();
+        Path twice = dir.resolve("twice.parquet");
+        Float[] vector = new Float[DIMENSION]; // vectors the tokenizer takes: only the repeated id is wrong
+        java.util.Arrays.fill(vector, 0.5f);
+        SPARK.createDataFrame(List.of(RowFactory.create("a", vector), RowFactory.create("a", vector)), SparkAssign.EMBEDDINGS)
+                .write().parquet(twice.toString());
+        assertThat(assign(twice, null, out)).isEqualTo(2);
         assertThat(out).doesNotExist();
         assertThat(SparkMain.run("assign", "--model", dir.toString(), "--embeddings", npy.toString(), "--out", out.toString())).isEqualTo(2);
         assertThat(out).doesNotExist();

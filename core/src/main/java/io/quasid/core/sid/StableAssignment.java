@@ -41,16 +41,16 @@ public final class StableAssignment {
      * What {@code sids.meta.json} beside an assigned table records: the tokenizer, the codebook, the model and
      * published table's paths, the embeddings' hash ({@code null}: not computed) and the summary.
      */
-    public static Map<String, Object> metadata(String tokenizer, Result result, java.nio.file.Path model, java.nio.file.Path published,
-                                               String embeddingsHash) {
+    public static Map<String, Object> metadata(String tokenizer, io.quasid.spi.CodebookShape shape, Summary summary, java.nio.file.Path model,
+                                               java.nio.file.Path published, String embeddingsHash) {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("tokenizer", tokenizer);
-        out.put("levels", result.table().levels());
-        out.put("codes", result.table().shape().codes());
+        out.put("levels", shape.levels());
+        out.put("codes", shape.codes());
         out.put("model", model.toAbsolutePath().normalize().toString());
         out.put("published", published == null ? null : published.toAbsolutePath().normalize().toString());
         out.put("embeddings_hash", embeddingsHash);
-        out.put("assignment", result.summary().json());
+        out.put("assignment", summary.json());
         return out;
     }
 
