@@ -1,9 +1,7 @@
 package io.quasid.spark;
 
-import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -199,18 +197,26 @@ public final class SparkAssign {
             .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false)
             .add("d", DataTypes.IntegerType, false);
 
-    /** An assignment on Spark: the SID table's rows ({@link #SIDS}, in table order) and what it did. */
-    public record Extended(Dataset<Row> table, StableAssignment.Summary summary) {}
+    /**
+     * An assignment on Spark and what it did: {@code rows} are the SID table's rows ({@link #SIDS}) with their
+     * place in the table, {@code new} (false: published) and {@code position} (a published item's row in the
+     * published table), in no particular order.
+     */
+    public record Extended(Dataset<Row> rows, StableAssignment.Summary summary) {
+        /** The table's rows, {@link #SIDS}, in no particular order (as Parquet holds them). */
+        public Dataset<Row> table() {
+            return rows.select("item", "codes", "d");
+        }
+    }
 
     /**
      * {@link StableAssignment#extend} on the executors: the items of {@code published} ({@code null}: none)
      * keep their codes and d; every other item of {@code codes} (rows {@link #CODES}) gets its codes and the
      * next free d of its SID, new items of one SID numbered in item-id order ({@link #numbered}: on the
-     * executors, not on the driver). The table holds the published items in their order, then the new ones in item-id
-     * order, as {@code StableAssignment} orders them; the summary counts the same. {@code codes} is read
-     * several times: persist it. Fails naming {@code source} and the item when a new item has two rows.
+     * executors, not on the driver); the summary counts as {@code StableAssignment}'s. {@code codes} is read
+     * several times: persist it.
      */
-    public static Extended extend(SparkSession spark, SidTable published, Dataset<Row> codes, int levels, String source) {
+    public static Extended extend(SparkSession spark, SidTable published, Dataset<Row> codes, int levels) {
         List<Row> kept = new ArrayList<>();
         for (int i = 0; published != null && i < published.size(); i++) {
             kept.add(RowFactory.create(published.item(i), boxed(published.sid(i).codes()), published.dedup(i), (long) i));
@@ -239,25 +245,9 @@ public final class SparkAssign {
         int added = Math.toIntExact(counts.getLong(0));
         StableAssignment.Summary summary = new StableAssignment.Summary(kept.size(), added, added == 0 ? 0 : Math.toIntExact(counts.getLong(1)),
                 added == 0 ? 0 : Math.toIntExact(counts.getLong(2)), depth);
-        Dataset<Row> table = before.withColumn("new", lit(false))
-                .unionByName(numbered.select(col("item"), col("codes"), col("d"), lit(0L).as("position"), lit(true).as("new")))
-                .orderBy("new", "position", "item").select("item", "codes", "d").persist(StorageLevel.MEMORY_AND_DISK());
-        // sorted by item, a new item given twice is on adjacent rows of one partition (equal keys share a range)
-        List<String> twice = table.javaRDD().mapPartitions(partition -> {
-            String previous = null;
-            while (partition.hasNext()) {
-                String item = partition.next().getString(0);
-                if (item.equals(previous)) {
-                    return List.of(item).iterator();
-                }
-                previous = item;
-            }
-            return java.util.Collections.<String>emptyIterator();
-        }).take(1);
-        if (!twice.isEmpty()) {
-            throw new InputFileException(Path.of(source), "item " + twice.get(0) + " has more than one row: one embedding an item");
-        }
-        return new Extended(table, summary);
+        Dataset<Row> rows = before.withColumn("new", lit(false))
+                .unionByName(numbered.select(col("item"), col("codes"), col("d"), lit(0L).as("position"), lit(true).as("new")));
+        return new Extended(rows, summary);
     }
 
     /**
@@ -349,18 +339,40 @@ public final class SparkAssign {
     }
 
     /**
-     * Writes {@code table} (rows {@link #SIDS}, {@code levels} codes) as the project's SID CSV ({@link SidCsv}'s
-     * format) to {@code file}: the executors write its lines in table order as text parts into {@code parts},
-     * which are then joined behind the header and deleted. Fails naming the item when an id holds a comma or
-     * a newline.
+     * Writes the table of {@code assigned} ({@code levels} codes) as the project's SID CSV ({@link SidCsv}'s
+     * format) to {@code file}, rows in {@code StableAssignment}'s order (the published items in their order,
+     * then the new ones in item-id order): the executors write the sorted lines as text parts into
+     * {@code parts}, which are then joined behind the header and deleted. Fails naming {@code source} and the
+     * item when a new item has two rows (sorted, they are neighbours in one partition: equal keys share a
+     * range), and naming the item when its id holds a comma or a newline.
      */
-    public static void writeCsv(Dataset<Row> table, int levels, Path file, Path parts) throws IOException {
-        List<Row> bad = table.filter(col("item").contains(",").or(col("item").contains("\n"))).select("item").limit(1).collectAsList();
-        if (!bad.isEmpty()) {
-            throw new IllegalArgumentException("item id '" + bad.get(0).getString(0) + "' contains a comma or newline and cannot be written to an SID CSV");
-        }
-        table.select(concat_ws(",", col("item"), array_join(col("codes"), ","), col("d").cast(DataTypes.StringType)))
-                .write().text(parts.toString());
+    public static void writeCsv(Extended assigned, int levels, Path file, Path parts, String source) throws IOException {
+        assigned.rows().orderBy("new", "position", "item").javaRDD().mapPartitions(partition -> new Iterator<String>() {
+            private String previous;
+
+            @Override
+            public boolean hasNext() {
+                return partition.hasNext();
+            }
+
+            @Override
+            public String next() {
+                Row r = partition.next();
+                String item = r.getString(0);
+                if (item.equals(previous)) {
+                    throw new InputFileException(Path.of(source), "item " + item + " has more than one row: one embedding an item");
+                }
+                if (item.contains(",") || item.contains("\n")) {
+                    throw new IllegalArgumentException("item id '" + item + "' contains a comma or newline and cannot be written to an SID CSV");
+                }
+                previous = item;
+                StringBuilder line = new StringBuilder(item);
+                for (Object code : r.getList(1)) {
+                    line.append(',').append(code);
+                }
+                return line.append(',').append(r.getInt(2)).toString();
+            }
+        }).saveAsTextFile(parts.toString());
         StringBuilder header = new StringBuilder("item_id");
         for (int l = 1; l <= levels; l++) {
             header.append(",c").append(l);

@@ -190,11 +190,11 @@ public final class SparkMain implements Callable<Integer> {
             codes.count();
             long assigned = System.nanoTime();
             int levels = SparkAssign.tokenizer(folder).shape().levels();
-            SparkAssign.Extended result = SparkAssign.extend(spark, before, codes, levels, embeddings);
+            SparkAssign.Extended result = SparkAssign.extend(spark, before, codes, levels);
             Map<String, Object> written = StableAssignment.metadata(name, SparkAssign.tokenizer(folder).shape(), result.summary(), model, published, null);
             AtomicFiles.writeDirectory(out, tmp -> {
                 result.table().write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
-                SparkAssign.writeCsv(result.table(), levels, tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"));
+                SparkAssign.writeCsv(result, levels, tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"), embeddings);
                 Json.write(SidCsv.metadataFile(tmp.resolve("sids.csv")), written);
             });
             System.err.printf(java.util.Locale.ROOT, "quasid spark assign: %.1f s reading and assigning, %.1f s numbering (d), summarising and"
