@@ -17,6 +17,7 @@ import io.quasid.core.plugin.SavedTokenizer;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
 import io.quasid.core.sid.StableAssignment;
+import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Sid;
 import io.quasid.spi.Tokenizer;
@@ -214,9 +215,13 @@ public final class SparkAssign {
      * keep their codes and d; every other item of {@code codes} (rows {@link #CODES}) gets its codes and the
      * next free d of its SID, new items of one SID numbered in item-id order ({@link #numbered}: on the
      * executors, not on the driver); the summary counts as {@code StableAssignment}'s. {@code codes} is read
-     * several times: persist it.
+     * several times: persist it. Fails when {@code published} has another codebook shape than the tokenizer's {@code shape}.
      */
-    public static Extended extend(SparkSession spark, SidTable published, Dataset<Row> codes, int levels) {
+    public static Extended extend(SparkSession spark, SidTable published, Dataset<Row> codes, CodebookShape shape) {
+        if (published != null) {
+            StableAssignment.requireShape(published, shape);
+        }
+        int levels = shape.levels();
         List<Row> kept = new ArrayList<>();
         for (int i = 0; published != null && i < published.size(); i++) {
             kept.add(RowFactory.create(published.item(i), boxed(published.sid(i).codes()), published.dedup(i), (long) i));

@@ -9,6 +9,7 @@ import io.quasid.core.plugin.SavedTokenizer;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
 import io.quasid.core.sid.StableAssignment;
+import io.quasid.spi.CodebookShape;
 import io.quasid.spi.ConfigScope;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -24,8 +25,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -184,17 +183,20 @@ public final class SparkMain implements Callable<Integer> {
                 throw new InputFileException(Path.of(embeddings), "holds no embeddings");
             }
             dimension = first.get(0).getList(0).size();
-            long start = System.nanoTime();
             String folder = model.toAbsolutePath().toString();
+            CodebookShape shape = SparkAssign.tokenizer(folder).shape();
+            if (before != null) {
+                StableAssignment.requireShape(before, shape); // before any work
+            }
+            long start = System.nanoTime();
             Dataset<Row> codes = SparkAssign.codes(spark, input, folder, dimension, batch, embeddings).persist(StorageLevel.MEMORY_AND_DISK());
             codes.count();
             long assigned = System.nanoTime();
-            int levels = SparkAssign.tokenizer(folder).shape().levels();
-            SparkAssign.Extended result = SparkAssign.extend(spark, before, codes, levels);
-            Map<String, Object> written = StableAssignment.metadata(name, SparkAssign.tokenizer(folder).shape(), result.summary(), model, published, null);
+            SparkAssign.Extended result = SparkAssign.extend(spark, before, codes, shape);
+            Map<String, Object> written = StableAssignment.metadata(name, shape, result.summary(), model, published, null);
             AtomicFiles.writeDirectory(out, tmp -> {
                 result.table().write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
-                SparkAssign.writeCsv(result, levels, tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"), embeddings);
+                SparkAssign.writeCsv(result, shape.levels(), tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"), embeddings);
                 Json.write(SidCsv.metadataFile(tmp.resolve("sids.csv")), written);
             });
             System.err.printf(java.util.Locale.ROOT, "quasid spark assign: %.1f s reading and assigning, %.1f s numbering (d), summarising and"

@@ -170,7 +170,7 @@ final class TestSparkAssign {
     }
 
     @Test
-    void aRaggedVectorANaNAnItemTwiceAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
+    void aRaggedVectorANaNAnItemTwiceAnotherCodebookAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
         Path parquet = dir.resolve("bad.parquet");
         List<Row> rows = List.of(RowFactory.create("a", new Float[] {1f, 2f}), RowFactory.create("b", new Float[] {1f}));
         SPARK.createDataFrame(rows, SparkAssign.EMBEDDINGS).coalesce(1).write().parquet(parquet.toString());
@@ -187,6 +187,10 @@ final class TestSparkAssign {
         SPARK.createDataFrame(List.of(RowFactory.create("a", vector), RowFactory.create("a", vector)), SparkAssign.EMBEDDINGS)
                 .write().parquet(twice.toString());
         assertThat(assign(twice, null, out)).isEqualTo(2);
+        assertThat(out).doesNotExist();
+        Path otherShape = dir.resolve("two-levels.csv"); // published by another tokenizer
+        SidCsv.write(otherShape, new SidTable(List.of("x"), new io.quasid.spi.Sid[] {io.quasid.spi.Sid.of(1, 2)}, new io.quasid.spi.CodebookShape(2, 256)));
+        assertThat(assign(npy, otherShape, out)).isEqualTo(2);
         assertThat(out).doesNotExist();
         assertThat(SparkMain.run("assign", "--model", dir.toString(), "--embeddings", npy.toString(), "--out", out.toString())).isEqualTo(2);
         assertThat(out).doesNotExist();
