@@ -47,6 +47,7 @@ public final class SasRecTrainer {
     public record Trained(SasRecModel model, List<Map<String, Double>> history, int bestEpoch) {}
 
     public Trained fit(Device device, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed); // dropout masks on a GPU come from the engine's generator
         int[] popularity = split.popularity();
         // the softmax runs over the items training shows: column c of the logits is item seen[c], item i is column column[i]
         int[] seen = java.util.stream.IntStream.range(0, popularity.length).filter(i -> popularity[i] > 0).toArray();

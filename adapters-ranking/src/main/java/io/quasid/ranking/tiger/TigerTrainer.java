@@ -85,6 +85,7 @@ public final class TigerTrainer {
     }
 
     public Trained fit(Device device, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed); // dropout masks on a GPU come from the engine's generator
         TigerModel model = TigerModel.untrained(config, sids, device, seed);
         TigerNetwork network = model.network();
         try {

@@ -2,6 +2,7 @@ package io.quasid.core.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.quasid.spi.Scalars;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
@@ -18,7 +19,8 @@ import java.util.stream.IntStream;
  * {@code uniform_}) run on one thread, and took a fifth of a generative-retriever training step on Beauty
  * even as vectorised uniforms (README, "Speed"). Each block's generator is derived from the seed, the
  * number of masks drawn before and the block's index, so a seed gives the same masks on any number of
- * threads.
+ * threads. On another device than the CPU the mask is drawn there, from the engine's generator (which
+ * {@code Engine.setRandomSeed} fixes), rather than copied from the host for every call.
  */
 public final class InvertedDropout {
     static final int BLOCK = 1 << 16;
@@ -42,12 +44,17 @@ public final class InvertedDropout {
         if (x.getDataType() != DataType.FLOAT32) {
             throw new IllegalArgumentException("dropout of a " + x.getDataType() + " array: only float32 is supported");
         }
+        if (!ai.djl.Device.Type.CPU.equals(x.getDevice().getDeviceType())) {
+            NDArray kept = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType(), x.getDevice())
+                    .gte(Scalars.of(x, rate)).toType(x.getDataType(), false);
+            return x.mul(Scalars.div(kept, 1 - rate));
+        }
         int n = Math.toIntExact(x.size());
         long dropBelow = Math.min((long) TWO_TO_32 - 1, Math.round(rate * TWO_TO_32)); // an element drops when its unsigned 32-bit draw is below
         int below = (int) (dropBelow + Integer.MIN_VALUE); // the same comparison on signed ints: draw + 2^31 < dropBelow + 2^31
         float scale = (float) (1 / (1 - dropBelow / TWO_TO_32));
         long mask = masks++;
-        ByteBuffer values = ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder());
+        ByteBuffer values = ByteBuffer.allocateDirect(Math.multiplyExact(n, Float.BYTES)).order(ByteOrder.nativeOrder());
         IntStream.range(0, (n + BLOCK - 1) / BLOCK).parallel().forEach(block -> {
             SplittableRandom random = new SplittableRandom(mix(mix(seed) + mask) + block);
             int from = block * BLOCK;
