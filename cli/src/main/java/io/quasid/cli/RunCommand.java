@@ -31,7 +31,6 @@ import io.quasid.spi.Embeddings;
 import io.quasid.spi.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -284,7 +283,7 @@ final class RunCommand implements Callable<Integer> {
     /** Serves control = RQ-VAE SIDs and treatment = QuaSID SIDs, replays the held-out users, returns the report and replay summary. */
     private RunResults.AbResults abTest(Path dataset, LeaveOneOutSplit split) throws Exception {
         Path dir = out.resolve("ab");
-        deleteTree(dir.resolve("events")); // a fresh experiment every run
+        AtomicFiles.deleteTree(dir.resolve("events")); // a fresh experiment every run
         Files.createDirectories(dir);
         Map<String, Object> experiment = new LinkedHashMap<>();
         experiment.put("id", "quasid-vs-rqvae");
@@ -361,18 +360,5 @@ final class RunCommand implements Callable<Integer> {
     private static String csv(String field) {
         return field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")
                 ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import ai.djl.Device;
+import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.SavedTokenizer;
@@ -328,10 +329,7 @@ public final class SparkAssign {
                 return RowFactory.create(r.getString(0), r.get(1), Math.toIntExact((free == null ? 0 : free) + rank), free, Math.toIntExact(rank));
             }
         }, true);
-        StructType schema = new StructType().add("item", DataTypes.StringType, false)
-                .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false).add("d", DataTypes.IntegerType, false)
-                .add("free", DataTypes.IntegerType, true).add("rank", DataTypes.IntegerType, false);
-        return spark.createDataFrame(out, schema);
+        return spark.createDataFrame(out, SIDS.add("free", DataTypes.IntegerType, true).add("rank", DataTypes.IntegerType, false));
     }
 
     private static int[] sidOf(Row row) {
@@ -367,36 +365,21 @@ public final class SparkAssign {
                 if (item.equals(previous)) {
                     throw new InputFileException(Path.of(source), "item " + item + " has more than one row: one embedding an item");
                 }
-                if (item.contains(",") || item.contains("\n")) {
-                    throw new IllegalArgumentException("item id '" + item + "' contains a comma or newline and cannot be written to an SID CSV");
-                }
                 previous = item;
-                StringBuilder line = new StringBuilder(item);
-                for (Object code : r.getList(1)) {
-                    line.append(',').append(code);
-                }
-                return line.append(',').append(r.getInt(2)).toString();
+                return SidCsv.row(item, Sid.of(sidOf(r)), r.getInt(2));
             }
         }).saveAsTextFile(parts.toString());
-        StringBuilder header = new StringBuilder("item_id");
-        for (int l = 1; l <= levels; l++) {
-            header.append(",c").append(l);
-        }
         List<Path> files;
         try (java.util.stream.Stream<Path> listed = Files.list(parts)) {
             files = listed.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList(); // part-00000, ...: the table's order
         }
         try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-            out.write((header + ",d\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write((SidCsv.header(levels) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             for (Path f : files) {
                 Files.copy(f, out);
             }
         }
-        try (java.util.stream.Stream<Path> walk = Files.walk(parts)) {
-            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
+        AtomicFiles.deleteTree(parts);
     }
 
     private static Integer[] boxed(int[] values) {

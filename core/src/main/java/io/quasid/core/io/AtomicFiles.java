@@ -118,6 +118,20 @@ public final class AtomicFiles {
         }
     }
 
+    /** Deletes {@code dir} and everything under it (nothing when it does not exist); fails naming it on an I/O error. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void deleteQuietly(Path path) {
         if (path == null || !Files.exists(path)) {
             return;

@@ -165,26 +165,34 @@ public final class SidCsv {
     public static void write(Path file, SidTable table) {
         AtomicFiles.write(file, out -> {
             Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
-            w.write("item_id");
-            for (int l = 1; l <= table.levels(); l++) {
-                w.write(",c" + l);
-            }
-            w.write(",d\n");
+            w.write(header(table.levels()));
+            w.write('\n');
             for (int i = 0; i < table.size(); i++) {
-                if (table.item(i).contains(",") || table.item(i).contains("\n")) {
-                    throw new IllegalArgumentException("item id '" + table.item(i) + "' contains a comma or newline and cannot be written to an SID CSV");
-                }
-                w.write(table.item(i));
-                Sid sid = table.sid(i);
-                for (int l = 0; l < table.levels(); l++) {
-                    w.write(',');
-                    w.write(Integer.toString(sid.code(l)));
-                }
-                w.write(',');
-                w.write(Integer.toString(table.dedup(i)));
+                w.write(row(table.item(i), table.sid(i), table.dedup(i)));
                 w.write('\n');
             }
             w.flush();
         });
+    }
+
+    /** The header line of a table of {@code levels} codes, without its line end: {@code item_id,c1,...,cL,d}. */
+    public static String header(int levels) {
+        StringBuilder line = new StringBuilder("item_id");
+        for (int l = 1; l <= levels; l++) {
+            line.append(",c").append(l);
+        }
+        return line.append(",d").toString();
+    }
+
+    /** One item's line, without its line end; fails on an item id holding a comma or a newline. */
+    public static String row(String item, Sid sid, int dedup) {
+        if (item.contains(",") || item.contains("\n")) {
+            throw new IllegalArgumentException("item id '" + item + "' contains a comma or newline and cannot be written to an SID CSV");
+        }
+        StringBuilder line = new StringBuilder(item);
+        for (int l = 0; l < sid.levels(); l++) {
+            line.append(',').append(sid.code(l));
+        }
+        return line.append(',').append(dedup).toString();
     }
 }
