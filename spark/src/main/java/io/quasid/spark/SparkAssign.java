@@ -1,11 +1,15 @@
 package io.quasid.spark;
 
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -32,7 +36,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -212,22 +221,96 @@ public final class SparkAssign {
     }
 
     /**
+     * A published SID table read on the executors: {@code rows} ({@link #SIDS} and {@code position}, the
+     * row's line in the file), its codebook shape and its number of items.
+     */
+    public record Published(Dataset<Row> rows, CodebookShape shape, long items) {}
+
+    /**
+     * The published SID table {@code path} (the project's SID CSV, {@code SidCsv}'s format), read and checked on
+     * the executors with {@code SidCsv}'s rules: each line there, failing naming the file, the line and the field;
+     * an item twice, or two items sharing a SID and {@code d}, fail naming both. A table without {@code d} gets
+     * {@code SidTable}'s, 0, 1, ... by item id among the items of a SID. The codebook is the metadata's
+     * {@code codes} beside a local file, else the largest code + 1 (at least 2), as {@code SidCsv.read} has it.
+     * Every check runs here, before any assignment.
+     */
+    public static Published published(SparkSession spark, String path) {
+        Path file = Path.of(path);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        try {
+            org.apache.hadoop.fs.Path hadoop = new org.apache.hadoop.fs.Path(path);
+            if (!hadoop.getFileSystem(jsc.hadoopConfiguration()).isFile(hadoop)) {
+                throw new InputFileException(file, "SID file does not exist");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        // lines as bytes, numbered from 0, decoded strictly (Hadoop's Text would replace bytes that are not UTF-8)
+        JavaPairRDD<byte[], Long> lines = jsc.hadoopFile(path, TextInputFormat.class, LongWritable.class, Text.class)
+                .map(t -> t._2().copyBytes()).zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK());
+        SidCsv.Layout layout = SidCsv.layout(file, lines.isEmpty() ? null : utf8(path, 0, lines.first()._1()));
+        Integer declared = Files.isRegularFile(file) ? SidCsv.declaredCodes(file) : null;
+        SidCsv.Limit limit = new SidCsv.Limit(declared, SidCsv.metadataFile(file).getFileName().toString());
+        JavaRDD<Row> parsed = lines.filter(t -> t._2() > 0).flatMap(t -> {
+            String text = utf8(path, t._2(), t._1());
+            if (text.isBlank()) {
+                return java.util.Collections.emptyIterator();
+            }
+            SidCsv.Line line = SidCsv.parse(Path.of(path), t._2() + 1, text, layout, limit);
+            return List.of(RowFactory.create(line.item(), boxed(line.codes()), line.d() < 0 ? null : line.d(), t._2())).iterator();
+        });
+        Dataset<Row> rows = spark.createDataFrame(parsed, new StructType().add("item", DataTypes.StringType, false)
+                .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false).add("d", DataTypes.IntegerType, true)
+                .add("position", DataTypes.LongType, false)).persist(StorageLevel.MEMORY_AND_DISK());
+        Row stats = rows.agg(count(lit(1)), max(array_max(col("codes")))).first();
+        long items = stats.getLong(0);
+        if (items == 0) {
+            throw new InputFileException(file, "no SIDs: the file has a header but no rows");
+        }
+        List<Row> twice = rows.groupBy("item").agg(array_sort(collect_list("position")).as("at")).filter(size(col("at")).gt(1)).limit(1).collectAsList();
+        if (!twice.isEmpty()) {
+            List<Long> at = twice.get(0).getList(1);
+            throw new InputFileException(file, at.get(1) + 1, "item " + twice.get(0).getString(0) + " already has an SID on line " + (at.get(0) + 1));
+        }
+        if (layout.hasDedup()) {
+            List<Row> shared = rows.groupBy("codes", "d").agg(array_sort(collect_list("item")).as("items")).filter(size(col("items")).gt(1))
+                    .limit(1).collectAsList();
+            if (!shared.isEmpty()) {
+                List<String> both = shared.get(0).getList(2);
+                List<Integer> sid = shared.get(0).getList(0);
+                throw new InputFileException(file, "items " + both.get(0) + " and " + both.get(1) + " share SID "
+                        + Sid.of(sid.stream().mapToInt(Integer::intValue).toArray()) + " and de-duplication code " + shared.get(0).getInt(1));
+            }
+        } else { // SidTable's d: by item id among the items of a SID
+            rows = numbered(spark, rows.select(col("item"), col("codes"), lit(null).cast(DataTypes.IntegerType).as("free"), col("position")))
+                    .select("item", "codes", "d", "position").persist(StorageLevel.MEMORY_AND_DISK());
+        }
+        CodebookShape shape = new CodebookShape(layout.levels(), declared != null ? declared : Math.max(2, stats.getInt(1) + 1));
+        return new Published(rows, shape, items);
+    }
+
+    /** Line {@code index} (from 0) of {@code path} as text; fails naming the line when its bytes are not UTF-8. */
+    private static String utf8(String path, long index, byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InputFileException(Path.of(path), index + 1, "is not UTF-8 text");
+        }
+    }
+
+    /**
      * {@link StableAssignment#extend} on the executors: the items of {@code published} ({@code null}: none)
      * keep their codes and d; every other item of {@code codes} (rows {@link #CODES}) gets its codes and the
      * next free d of its SID, new items of one SID numbered in item-id order ({@link #numbered}: on the
      * executors, not on the driver); the summary counts as {@code StableAssignment}'s. {@code codes} is read
      * several times: persist it. Fails when {@code published} has another codebook shape than the tokenizer's {@code shape}.
      */
-    public static Extended extend(SparkSession spark, SidTable published, Dataset<Row> codes, CodebookShape shape) {
+    public static Extended extend(SparkSession spark, Published published, Dataset<Row> codes, CodebookShape shape) {
         if (published != null) {
-            StableAssignment.requireShape(published, shape);
+            StableAssignment.requireShape(published.shape(), shape);
         }
         int levels = shape.levels();
-        List<Row> kept = new ArrayList<>();
-        for (int i = 0; published != null && i < published.size(); i++) {
-            kept.add(RowFactory.create(published.item(i), boxed(published.sid(i).codes()), published.dedup(i), (long) i));
-        }
-        Dataset<Row> before = spark.createDataFrame(kept, SIDS.add("position", DataTypes.LongType, false));
+        Dataset<Row> before = published != null ? published.rows() : spark.createDataFrame(List.of(), SIDS.add("position", DataTypes.LongType, false));
         Dataset<Row> fresh = codes.join(before, codes.col("item").equalTo(before.col("item")), "left_anti");
         if (published == null) {
             fresh = fresh.withColumn("free", lit(null).cast(DataTypes.IntegerType));
@@ -249,8 +332,8 @@ public final class SparkAssign {
             depth[r.getInt(0)] = Math.toIntExact(r.getLong(1));
         }
         int added = Math.toIntExact(counts.getLong(0));
-        StableAssignment.Summary summary = new StableAssignment.Summary(kept.size(), added, added == 0 ? 0 : Math.toIntExact(counts.getLong(1)),
-                added == 0 ? 0 : Math.toIntExact(counts.getLong(2)), depth);
+        StableAssignment.Summary summary = new StableAssignment.Summary(published == null ? 0 : Math.toIntExact(published.items()), added,
+                added == 0 ? 0 : Math.toIntExact(counts.getLong(1)), added == 0 ? 0 : Math.toIntExact(counts.getLong(2)), depth);
         Dataset<Row> rows = before.withColumn("new", lit(false))
                 .unionByName(numbered.select(col("item"), col("codes"), col("d"), lit(0L).as("position"), lit(true).as("new")));
         return new Extended(rows, summary);
@@ -269,7 +352,7 @@ public final class SparkAssign {
 
     /**
      * Each row of {@code rows} ({@code item}, {@code codes}, {@code free}: the SID's next free d, null for
-     * 0) with {@code rank}, its place among the rows of its SID in item-id order (UTF-8 byte order, which is
+     * 0; any further columns are carried after {@code rank}) with {@code rank}, its place among the rows of its SID in item-id order (UTF-8 byte order, which is
      * Java's for ids without characters beyond U+FFFF), and {@code d = free + rank}. The rows are sorted by
      * (SID, item) under a range partitioning, so a SID that millions of items hold spans partitions instead
      * of loading one task as a window over the SID would; each partition then counts on from the rows its
@@ -326,10 +409,23 @@ public final class SparkAssign {
                 rank = current == null ? carried[p] : Arrays.equals(sid, current) ? rank + 1 : 0;
                 current = sid;
                 Integer free = r.isNullAt(2) ? null : r.getInt(2);
-                return RowFactory.create(r.getString(0), r.get(1), Math.toIntExact((free == null ? 0 : free) + rank), free, Math.toIntExact(rank));
+                Object[] values = new Object[r.size() + 2];
+                values[0] = r.getString(0);
+                values[1] = r.get(1);
+                values[2] = Math.toIntExact((free == null ? 0 : free) + rank);
+                values[3] = free;
+                values[4] = Math.toIntExact(rank);
+                for (int c = 3; c < r.size(); c++) {
+                    values[c + 2] = r.get(c);
+                }
+                return RowFactory.create(values);
             }
         }, true);
-        return spark.createDataFrame(out, SIDS.add("free", DataTypes.IntegerType, true).add("rank", DataTypes.IntegerType, false));
+        StructType schema = SIDS.add("free", DataTypes.IntegerType, true).add("rank", DataTypes.IntegerType, false);
+        for (int c = 3; c < rows.schema().size(); c++) {
+            schema = schema.add(rows.schema().fields()[c]);
+        }
+        return spark.createDataFrame(out, schema);
     }
 
     private static int[] sidOf(Row row) {

@@ -100,21 +100,28 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the user cap's hash (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--blocks", defaultValue = "0",
+                description = "Blocks of users, one task each (default 0: four per core of the default parallelism); each item's user list"
+                        + " travels to every block that touches it.")
+        int blocks;
+
         @Override
         public Integer call() {
             SwingConfig config = settings(ConfigScope.of("swing", SwingConfig.class, SwingConfig.DEFAULTS), set);
             io.quasid.spi.Settings.inRange("--user-cap", userCap, 0, Integer.MAX_VALUE);
+            io.quasid.spi.Settings.inRange("--blocks", blocks, 0, 1 << 20);
             AtomicFiles.requireReplaceable(out, Set.of("pairs.csv", "pairs.parquet", "swing.json"), "a Swing run's outputs");
             long start = System.nanoTime();
             SparkSession spark = session("swing", master);
             Dataset<Row> input = Interactions.read(spark, interactions);
-            Dataset<Row> pairs = SparkSwing.pairs(spark, input, config, userCap, seed).cache();
+            Dataset<Row> pairs = SparkSwing.pairs(spark, input, config, userCap, seed, blocks).cache();
             long count = pairs.count();
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("interactions", interactions);
             about.put("swing", config);
             about.put("user_cap", userCap);
             about.put("seed", seed);
+            about.put("blocks", blocks);
             about.put("pairs", count);
             AtomicFiles.writeDirectory(out, tmp -> {
                 pairs.write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("pairs.parquet").toString());
@@ -166,8 +173,8 @@ public final class SparkMain implements Callable<Integer> {
             io.quasid.spi.Settings.inRange("--batch", batch, 1, 1 << 20);
             AtomicFiles.requireReplaceable(out, Set.of("sids.csv", "sids.meta.json", "sids.parquet"), "an assignment's outputs");
             String name = SavedTokenizer.name(model);
-            SidTable before = published == null ? null : SidCsv.read(published); // a bad table fails before any work
             SparkSession spark = session("assign", master);
+            SparkAssign.Published before = published == null ? null : SparkAssign.published(spark, published.toString()); // a bad table fails before any work
             Dataset<Row> input;
             int dimension;
             if (embeddings.endsWith(".npy")) {
@@ -186,7 +193,7 @@ public final class SparkMain implements Callable<Integer> {
             String folder = model.toAbsolutePath().toString();
             CodebookShape shape = SparkAssign.tokenizer(folder).shape();
             if (before != null) {
-                StableAssignment.requireShape(before, shape); // before any work
+                StableAssignment.requireShape(before.shape(), shape); // before any work
             }
             long start = System.nanoTime();
             Dataset<Row> codes = SparkAssign.codes(spark, input, folder, dimension, batch, embeddings).persist(StorageLevel.MEMORY_AND_DISK());

@@ -8,17 +8,19 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -45,106 +47,228 @@ public final class SparkSwing {
 
     /**
      * The top-k Swing neighbours of every item of {@code interactions} (columns as {@link Interactions#read}
-     * gives them: {@code user}, {@code item}, {@code time}, {@code order}). The training parts are
-     * numbered and gathered on the driver into two indexes (each user's items, each item's kept users: as
-     * many numbers as training interactions), broadcast; the users are then split over the tasks, and each
-     * task runs {@code core}'s {@link SwingTerms} for its users: count the items each later user shares with
-     * them, and add every pair with two or more to the ordered pairs of their common items. So only the
-     * scores travel (summed per item pair), not the user pairs, most of which share one item.
+     * gives them: {@code user}, {@code item}, {@code time}, {@code order}), computed on the executors in
+     * {@code blocks} blocks of users (0: four per core of the default parallelism); the driver holds no
+     * index. Users are numbered in id order and items in id order (so a tie of scores goes to the smaller
+     * id); each item's user list (capped) is built by one sort of the training interactions by item. A
+     * block receives its users' item lists and the user lists of the items they touch, with those users'
+     * weights (each list travels once per block that touches it: at most {@code blocks} times the training
+     * interactions), and runs {@code core}'s {@link SwingTerms} for its users: count the items each later
+     * user shares with them, and add every pair with two or more to the ordered pairs of their common
+     * items. So only the scores travel from the blocks (summed per item pair), not the user pairs, most of
+     * which share one item.
      */
-    public static Dataset<Row> pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed) {
+    public static Dataset<Row> pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed, int blocks) {
         double alpha = config.alpha();
         double alpha1 = config.alpha1();
         double betaS = config.betaS();
         int k = config.topK();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        // per user: the distinct items of the training part, sorted
-        List<Tuple2<String, String[]>> training = interactions.javaRDD()
-                .mapToPair(r -> new Tuple2<>(r.getString(0), new Object[] {r.getString(1), r.getDouble(2), r.getLong(3)}))
-                .groupByKey()
-                .mapValues(SparkSwing::trainingItems)
-                .filter(t -> t._2().length > 0)
-                .collect();
-        java.util.TreeSet<String> distinct = new java.util.TreeSet<>();
-        training.forEach(t -> distinct.addAll(Arrays.asList(t._2())));
-        String[] itemIds = distinct.toArray(String[]::new);
-        Map<String, Integer> itemIndex = new HashMap<>(itemIds.length * 2);
-        for (int i = 0; i < itemIds.length; i++) {
-            itemIndex.put(itemIds[i], i);
-        }
-        int users = training.size();
-        int[][] itemsOf = new int[users][];
-        double[] weight = new double[users];
-        for (int u = 0; u < users; u++) {
-            String[] mine = training.get(u)._2();
-            itemsOf[u] = new int[mine.length];
-            for (int a = 0; a < mine.length; a++) {
-                itemsOf[u][a] = itemIndex.get(mine[a]); // sorted ids: sorted numbers
-            }
-            weight[u] = Math.pow(mine.length + alpha1, -betaS);
-        }
-        int[][] usersOf = SwingTerms.usersOf(itemsOf, itemIds.length);
-        if (userCap > 0) {
-            long[] userKey = new long[users];
-            for (int u = 0; u < users; u++) {
-                userKey[u] = key(training.get(u)._1());
-            }
-            for (int i = 0; i < itemIds.length; i++) {
-                if (usersOf[i].length > userCap) {
-                    long itemKey = key(itemIds[i]);
-                    usersOf[i] = Arrays.stream(usersOf[i]).boxed().sorted(Comparator.comparingLong(u -> hash(seed, itemKey, userKey[u])))
-                            .limit(userCap).mapToInt(Integer::intValue).sorted().toArray();
-                }
-            }
-        }
-        Broadcast<int[][]> itemsOfB = jsc.broadcast(itemsOf);
-        Broadcast<int[][]> usersOfB = jsc.broadcast(usersOf);
-        Broadcast<double[]> weightB = jsc.broadcast(weight);
-        Broadcast<String[]> ids = jsc.broadcast(itemIds);
-        int tasks = Math.max(1, Math.min(users, 4 * jsc.defaultParallelism()));
-        List<int[]> ranges = new ArrayList<>();
-        for (int t = 0; t < tasks; t++) {
-            ranges.add(new int[] {(int) ((long) users * t / tasks), (int) ((long) users * (t + 1) / tasks)});
-        }
-        JavaPairRDD<Long, Double> sim = jsc.parallelize(ranges, tasks)
-                .flatMapToPair(r -> new ScoresOfUsers(itemsOfB.value(), usersOfB.value(), weightB.value(), alpha, r[0], r[1]))
+        int b = blocks > 0 ? blocks : 4 * jsc.defaultParallelism();
+        // each user's training items (distinct, sorted), users sorted by id and numbered in that order
+        JavaRDD<User> users = interactions.javaRDD()
+                .mapToPair(r -> new Tuple2<>(r.getString(0), new Event(r.getString(1), r.getDouble(2), r.getLong(3))))
+                .sortByKey()
+                .mapPartitions(SparkSwing::trainingParts)
+                .zipWithIndex()
+                .map(t -> {
+                    User u = t._1();
+                    u.number = Math.toIntExact(t._2());
+                    u.weight = Math.pow(u.items.length + alpha1, -betaS);
+                    return u;
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        // each item's users (at most userCap of them, by the seeded hash), items sorted by id and numbered in that order
+        JavaPairRDD<String, ItemUsers> items = users
+                .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, new Member(u.number, u.weight, u.key))).iterator())
+                .sortByKey()
+                .mapPartitions(partition -> itemParts(partition, userCap, seed))
+                .zipWithIndex()
+                .mapToPair(t -> {
+                    t._1().number = Math.toIntExact(t._2());
+                    return new Tuple2<>(t._1().item, t._1());
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        // block of user u: u mod b; each block gets the user lists of the items its users touch
+        JavaPairRDD<Integer, ItemUsers> lists = users
+                .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, u.number % b)).iterator())
+                .distinct()
+                .join(items)
+                .mapToPair(t -> new Tuple2<>(t._2()._1(), t._2()._2()));
+        JavaPairRDD<Long, Double> sim = users.mapToPair(u -> new Tuple2<>(u.number % b, u))
+                .cogroup(lists, new HashPartitioner(b))
+                .flatMapToPair(t -> new ScoresOfBlock(t._2()._1(), t._2()._2(), alpha))
                 .reduceByKey(Double::sum);
+        JavaPairRDD<Integer, String> names = items.mapToPair(t -> new Tuple2<>(t._2().number, t._1()));
         JavaRDD<Row> rows = sim.mapToPair(t -> new Tuple2<>((int) (t._1() >>> 32), new Tuple2<>((int) (t._1() & 0xFFFFFFFFL), t._2())))
                 .groupByKey()
-                .flatMap(t -> {
-                    String[] names = ids.value();
-                    List<Tuple2<String, Double>> neighbours = new ArrayList<>();
-                    t._2().forEach(n -> neighbours.add(new Tuple2<>(names[n._1()], n._2())));
-                    neighbours.sort(BEST_FIRST);
-                    List<Row> out = new ArrayList<>(Math.min(k, neighbours.size()));
-                    for (Tuple2<String, Double> n : neighbours.subList(0, Math.min(k, neighbours.size()))) {
-                        out.add(RowFactory.create(names[t._1()], n._1(), n._2()));
-                    }
-                    return out.iterator();
-                });
+                .mapValues(neighbours -> {
+                    List<Tuple2<Integer, Double>> best = new ArrayList<>();
+                    neighbours.forEach(best::add);
+                    best.sort(BEST_FIRST); // numbers follow ids: a tie goes to the smaller id
+                    return new ArrayList<>(best.subList(0, Math.min(k, best.size())));
+                })
+                .join(names)
+                .flatMapToPair(t -> t._2()._1().stream().map(n -> new Tuple2<>(n._1(), new Tuple2<>(t._2()._2(), n._2()))).iterator())
+                .join(names)
+                .map(t -> RowFactory.create(t._2()._1()._1(), t._2()._2(), t._2()._1()._2()));
         return spark.createDataFrame(rows, PAIRS);
     }
 
-    /** The Swing terms of users {@code from .. to - 1} with every later user, as (item pair, term), one user at a time ({@link SwingTerms}). */
-    private static final class ScoresOfUsers implements java.util.Iterator<Tuple2<Long, Double>> {
+    /** One interaction of a user: item, time and input order. A class, not a record: Kryo cannot build records. */
+    private static final class Event implements java.io.Serializable {
+        final String item;
+        final double time;
+        final long order;
+
+        Event(String item, double time, long order) {
+            this.item = item;
+            this.time = time;
+            this.order = order;
+        }
+    }
+
+    /** A user with training items: number (id order), the cap's key of the id, {@code w_u}, and the distinct items, sorted. */
+    private static final class User implements java.io.Serializable {
+        int number;
+        long key;
+        double weight;
+        String[] items;
+    }
+
+    /** One of an item's users: number, {@code w_u} and the cap's key of the id. */
+    private static final class Member implements java.io.Serializable {
+        final int user;
+        final double weight;
+        final long key;
+
+        Member(int user, double weight, long key) {
+            this.user = user;
+            this.weight = weight;
+            this.key = key;
+        }
+    }
+
+    /** An item (number: id order) and the users it counts, ascending, with their weights. */
+    private static final class ItemUsers implements java.io.Serializable {
+        String item;
+        int number;
+        int[] users;
+        double[] weights;
+    }
+
+    /** The users of a partition of interactions sorted by user id (a user's rows are neighbours), each with its training items; users without any are left out. */
+    private static Iterator<User> trainingParts(Iterator<Tuple2<String, Event>> sorted) {
+        List<User> out = new ArrayList<>();
+        String current = null;
+        List<Event> events = new ArrayList<>();
+        while (true) {
+            Tuple2<String, Event> next = sorted.hasNext() ? sorted.next() : null;
+            if (current != null && (next == null || !next._1().equals(current))) {
+                String[] mine = trainingItems(events);
+                if (mine.length > 0) {
+                    User u = new User();
+                    u.key = key(current);
+                    u.items = mine;
+                    out.add(u);
+                }
+                events.clear();
+            }
+            if (next == null) {
+                return out.iterator();
+            }
+            current = next._1();
+            events.add(next._2());
+        }
+    }
+
+    /** The items of a partition of (item, member) sorted by item id, each with its users: at most {@code cap} (0: all) of smallest seeded hash, ascending. */
+    private static Iterator<ItemUsers> itemParts(Iterator<Tuple2<String, Member>> sorted, int cap, long seed) {
+        List<ItemUsers> out = new ArrayList<>();
+        String current = null;
+        List<Member> members = new ArrayList<>();
+        while (true) {
+            Tuple2<String, Member> next = sorted.hasNext() ? sorted.next() : null;
+            if (current != null && (next == null || !next._1().equals(current))) {
+                if (cap > 0 && members.size() > cap) {
+                    long itemKey = key(current);
+                    members.sort(Comparator.<Member>comparingLong(m -> hash(seed, itemKey, m.key)).thenComparingInt(m -> m.user));
+                    members = new ArrayList<>(members.subList(0, cap));
+                }
+                members.sort(Comparator.comparingInt(m -> m.user));
+                ItemUsers i = new ItemUsers();
+                i.item = current;
+                i.users = members.stream().mapToInt(m -> m.user).toArray();
+                i.weights = members.stream().mapToDouble(m -> m.weight).toArray();
+                out.add(i);
+                members = new ArrayList<>();
+            }
+            if (next == null) {
+                return out.iterator();
+            }
+            current = next._1();
+            members.add(next._2());
+        }
+    }
+
+    /**
+     * The Swing terms of a block's users with every later user, as (item pair, term), one user at a time
+     * ({@link SwingTerms} over the block's own numbering: its users and every user of the item lists it
+     * received, in global order, so "later" means the same).
+     */
+    private static final class ScoresOfBlock implements Iterator<Tuple2<Long, Double>> {
         private final SwingTerms terms;
-        private final int to;
+        private final int[] visit;
+        private final int[] itemNumber;
         private final List<Tuple2<Long, Double>> ready = new ArrayList<>();
         private int next = 0;
-        private int u;
+        private int v = 0;
 
-        ScoresOfUsers(int[][] itemsOf, int[][] usersOf, double[] weight, double alpha, int from, int to) {
+        ScoresOfBlock(Iterable<User> blockUsers, Iterable<ItemUsers> lists, double alpha) {
+            List<ItemUsers> items = new ArrayList<>();
+            lists.forEach(items::add);
+            Map<String, Integer> local = new HashMap<>(items.size() * 2);
+            for (int i = 0; i < items.size(); i++) {
+                local.put(items.get(i).item, i);
+            }
+            List<User> mine = new ArrayList<>();
+            blockUsers.forEach(mine::add);
+            // the block's user numbering: every user it meets, in global order
+            int[] global = java.util.stream.IntStream.concat(items.stream().flatMapToInt(i -> Arrays.stream(i.users)),
+                    mine.stream().mapToInt(u -> u.number)).sorted().distinct().toArray();
+            double[] weight = new double[global.length];
+            int[][] usersOf = new int[items.size()][];
+            itemNumber = new int[items.size()];
+            for (int i = 0; i < items.size(); i++) {
+                ItemUsers list = items.get(i);
+                itemNumber[i] = list.number;
+                usersOf[i] = new int[list.users.length];
+                for (int m = 0; m < list.users.length; m++) {
+                    int u = Arrays.binarySearch(global, list.users[m]);
+                    usersOf[i][m] = u;
+                    weight[u] = list.weights[m];
+                }
+            }
+            int[][] itemsOf = new int[global.length][];
+            Arrays.fill(itemsOf, new int[0]);
+            visit = new int[mine.size()];
+            for (int t = 0; t < mine.size(); t++) {
+                User u = mine.get(t);
+                int at = Arrays.binarySearch(global, u.number);
+                weight[at] = u.weight;
+                itemsOf[at] = Arrays.stream(u.items).mapToInt(local::get).sorted().toArray();
+                visit[t] = at;
+            }
+            Arrays.sort(visit);
             this.terms = new SwingTerms(itemsOf, usersOf, weight, alpha);
-            this.to = to;
-            this.u = from;
         }
 
         @Override
         public boolean hasNext() {
-            while (next == ready.size() && u < to) {
+            while (next == ready.size() && v < visit.length) {
                 ready.clear();
                 next = 0;
-                terms.ofUser(u++, (a, b, term) -> ready.add(new Tuple2<>((long) a << 32 | b, term)));
+                terms.ofUser(visit[v++], (a, b, term) -> ready.add(new Tuple2<>((long) itemNumber[a] << 32 | itemNumber[b], term)));
             }
             return next < ready.size();
         }
@@ -158,16 +282,15 @@ public final class SparkSwing {
         }
     }
 
-    private static final Comparator<Tuple2<String, Double>> BEST_FIRST = (x, y) -> x._2().equals(y._2()) ? x._1().compareTo(y._1())
+    private static final Comparator<Tuple2<Integer, Double>> BEST_FIRST = (x, y) -> x._2().equals(y._2()) ? x._1().compareTo(y._1())
             : Double.compare(y._2(), x._2());
 
     /** A user's training items: the interactions oldest first, the last two left out when there are three or more; distinct, sorted. */
-    private static String[] trainingItems(Iterable<Object[]> events) {
-        List<Object[]> list = new ArrayList<>();
-        events.forEach(list::add);
-        list.sort(Comparator.<Object[]>comparingDouble(e -> (Double) e[1]).thenComparingLong(e -> (Long) e[2]));
+    private static String[] trainingItems(List<Event> events) {
+        List<Event> list = new ArrayList<>(events);
+        list.sort(Comparator.<Event>comparingDouble(e -> e.time).thenComparingLong(e -> e.order));
         int n = list.size() >= 3 ? list.size() - 2 : list.size();
-        String[] items = list.subList(0, n).stream().map(e -> (String) e[0]).distinct().toArray(String[]::new);
+        String[] items = list.subList(0, n).stream().map(e -> e.item).distinct().toArray(String[]::new);
         Arrays.sort(items);
         return items;
     }

@@ -14,6 +14,7 @@ import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
 import io.quasid.core.sid.StableAssignment;
 import io.quasid.spi.Embeddings;
+import io.quasid.spi.Sid;
 import io.quasid.spi.Tokenizer;
 import io.quasid.spi.TokenizerContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -167,6 +168,53 @@ final class TestSparkAssign {
         }
         assertThat(numbered.get("a").getInt(numbered.get("a").fieldIndex("d"))).isEqualTo(3);
         assertThat(numbered.get("z").getInt(numbered.get("z").fieldIndex("d"))).isZero();
+    }
+
+    @Test
+    void aPublishedTableIsReadOnTheExecutorsAsSidCsvReadsIt() throws IOException {
+        Path withD = dir.resolve("published-d.csv");
+        Files.writeString(withD, "item_id,c1,c2,c3,d\nb,1,2,3,0\n\na,1,2,3,1\nc,0,0,1,0\n");
+        Files.writeString(SidCsv.metadataFile(withD), "{\"codes\": 256}");
+        Path withoutD = dir.resolve("published.csv"); // no d: by item id among a SID's items, as SidTable numbers them
+        Files.writeString(withoutD, "item_id,c1,c2\nz,1,1\ny,1,1\nx,0,1\n");
+        for (Path file : List.of(withD, withoutD)) {
+            SparkAssign.Published published = SparkAssign.published(SPARK, file.toString());
+            SidTable expected = SidCsv.read(file);
+            assertThat(published.shape()).isEqualTo(expected.shape());
+            assertThat(published.items()).isEqualTo(expected.size());
+            for (Row r : published.rows().collectAsList()) {
+                int i = expected.items().indexOf(r.getString(0));
+                assertThat(Sid.of(r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray())).isEqualTo(expected.sid(i));
+                assertThat(r.getInt(2)).as(file + " " + r.getString(0)).isEqualTo(expected.dedup(i));
+            }
+        }
+    }
+
+    @Test
+    void aBadPublishedTableFailsNamingTheFileTheLineAndTheField() throws IOException {
+        assertThat(publishedFailure("item_id,c1,c2,d\na,1,2,0\nb,1,x,0\n".getBytes())).contains("bad.csv:3:", "c2 = 'x'");
+        assertThat(publishedFailure("item_id,c1,c2,d\na,1,2,0\nb,1,3,0\na,2,2,0\n".getBytes())).contains("bad.csv:4:", "item a", "line 2");
+        assertThat(publishedFailure("item_id,c1,c2,d\na,1,2,0\nb,1,2,0\n".getBytes())).contains("items a and b share SID", "code 0");
+        byte[] latin1 = "item_id,c1,c2,d\ncaf\u00e9,1,2,0\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(publishedFailure(latin1)).contains("bad.csv:2:", "not UTF-8");
+        assertThat(publishedFailure("item_id,c1,c2,d\n".getBytes())).contains("no SIDs");
+    }
+
+    /** The message of the input error reading a published table of {@code bytes} gives (raised on an executor, it reaches the driver wrapped). */
+    private static String publishedFailure(byte[] bytes) throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.write(bad, bytes);
+        try {
+            SparkAssign.published(SPARK, bad.toString());
+        } catch (Exception e) { // Spark's SparkException is checked, undeclared
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.quasid.core.io.InputFileException) {
+                    return t.getMessage();
+                }
+            }
+            throw new AssertionError("not an input error", e);
+        }
+        throw new AssertionError("no failure for " + new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     @Test

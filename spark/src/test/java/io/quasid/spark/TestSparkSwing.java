@@ -28,7 +28,39 @@ final class TestSparkSwing {
     private static final SparkSession SPARK = LocalSpark.session();
 
     private static List<Row> swing(Path csv, SwingConfig config, int cap) {
-        return SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), config, cap, 1));
+        return swing(csv, config, cap, 3);
+    }
+
+    private static List<Row> swing(Path csv, SwingConfig config, int cap, int blocks) {
+        return SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), config, cap, 1, blocks));
+    }
+
+    @Test
+    void theBlocksOfUsersChangeNoPairAndNoScore(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("interactions.csv");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        StringBuilder rows = new StringBuilder("user,item,timestamp\n");
+        for (int u = 0; u < 300; u++) { // 300 users of 3-14 items among 40: many shared pairs
+            int n = 3 + random.nextInt(12);
+            for (int t = 0; t < n; t++) {
+                rows.append("u").append(u).append(",i").append(random.nextInt(40)).append(',').append(t).append('\n');
+            }
+        }
+        Files.writeString(csv, rows);
+        SwingConfig everyNeighbour = new SwingConfig(1, 5, 0.3, 40); // no top-k cut, where near-equal scores could trade places
+        Map<String, Double> one = scores(swing(csv, everyNeighbour, 0, 1));
+        assertThat(one).hasSizeGreaterThan(40 * 20);
+        for (int blocks : new int[] {2, 7}) {
+            Map<String, Double> split = scores(swing(csv, everyNeighbour, 0, blocks));
+            assertThat(split.keySet()).isEqualTo(one.keySet());
+            one.forEach((pair, score) -> assertThat(split.get(pair)).as(pair).isCloseTo(score, within(1e-12)));
+        }
+    }
+
+    private static Map<String, Double> scores(List<Row> pairs) {
+        Map<String, Double> out = new HashMap<>();
+        pairs.forEach(r -> out.put(r.getString(0) + " -> " + r.getString(1), r.getDouble(2)));
+        return out;
     }
 
     @Test
@@ -78,7 +110,7 @@ final class TestSparkSwing {
             kth.merge(trigger, (double) core.score(p), Math::min);
         }
         Map<String, Map<String, Double>> actual = new HashMap<>();
-        for (Row r : swing(csv, SwingConfig.DEFAULTS, 0)) {
+        for (Row r : swing(csv, SwingConfig.DEFAULTS, 0, 5)) {
             actual.computeIfAbsent(r.getString(0), t -> new HashMap<>()).put(r.getString(1), r.getDouble(2));
         }
         assertThat(actual.keySet()).isEqualTo(expected.keySet());

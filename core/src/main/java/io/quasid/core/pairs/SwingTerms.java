@@ -25,7 +25,8 @@ public final class SwingTerms {
     private final int[] touched;
 
     /**
-     * {@code itemsOf[u]}: user {@code u}'s distinct items, ascending; {@code usersOf[i]}: the users item {@code i}
+     * {@code itemsOf[u]}: user {@code u}'s distinct items, ascending (read only for the users visited: a
+     * task that visits some users may leave the others' empty); {@code usersOf[i]}: the users item {@code i}
      * counts, ascending; {@code weight[u]}: {@code w_u}.
      */
     public SwingTerms(int[][] itemsOf, int[][] usersOf, double[] weight, double alpha) {
@@ -71,7 +72,9 @@ public final class SwingTerms {
                 if (v > u) {
                     if (shared[v] == 0) {
                         touched[count++] = v;
-                        common[v] = new int[Math.min(itemsOf[u].length, itemsOf[v].length)];
+                        common[v] = new int[Math.min(itemsOf[u].length, 8)];
+                    } else if (shared[v] == common[v].length) {
+                        common[v] = Arrays.copyOf(common[v], Math.min(itemsOf[u].length, 2 * common[v].length));
                     }
                     common[v][shared[v]++] = i;
                 }

@@ -40,30 +40,14 @@ public final class SidCsv {
             throw new InputFileException(file, "SID file does not exist");
         }
         Integer declared = declaredCodes(file);
-        int limit = declared != null ? declared : MAX_CODES;
-        String allowed = declared != null ? "the codebook has " + declared + " codes, 0.." + (declared - 1) + " (codes in " + metadataFile(file).getFileName()
-                + ")" : "codes are below " + MAX_CODES;
+        Limit limit = new Limit(declared, metadataFile(file).getFileName().toString());
         List<String> items = new ArrayList<>();
         List<Sid> sids = new ArrayList<>();
         List<Integer> dedup = new ArrayList<>();
-        boolean hasDedup;
+        Layout layout;
         Map<String, Long> seen = new HashMap<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = reader.readLine();
-            if (header == null) {
-                throw new InputFileException(file, 1, "empty file: expected the header item_id,c1,...,cL[,d]");
-            }
-            String[] columns = header.replace("\uFEFF", "").strip().split(",", -1);
-            hasDedup = columns.length > 2 && columns[columns.length - 1].strip().equals("d");
-            int levels = columns.length - 1 - (hasDedup ? 1 : 0);
-            if (levels < 1 || !columns[0].strip().equals("item_id")) {
-                throw new InputFileException(file, 1, "the header must be item_id,c1,...,cL[,d]; found '" + header + "'");
-            }
-            for (int l = 1; l <= levels; l++) {
-                if (!columns[l].strip().equals("c" + l)) {
-                    throw new InputFileException(file, 1, "header column " + (l + 1) + " must be 'c" + l + "', found '" + columns[l] + "'");
-                }
-            }
+            layout = layout(file, reader.readLine());
             String text;
             long line = 1;
             while ((text = reader.readLine()) != null) {
@@ -71,47 +55,14 @@ public final class SidCsv {
                 if (text.isBlank()) {
                     continue;
                 }
-                String[] fields = text.split(",", -1);
-                if (fields.length != columns.length) {
-                    throw new InputFileException(file, line, "expected " + columns.length + " fields (item_id, " + levels
-                            + " codes" + (hasDedup ? ", d" : "") + "), found " + fields.length);
-                }
-                String item = fields[0].strip();
-                if (item.isEmpty()) {
-                    throw new InputFileException(file, line, "empty item_id");
-                }
-                int[] codes = new int[levels];
-                for (int l = 0; l < levels; l++) {
-                    String value = fields[l + 1].strip();
-                    try {
-                        codes[l] = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw new InputFileException(file, line, "c" + (l + 1) + " = '" + value + "' is not an integer code");
-                    }
-                    if (codes[l] < 0) {
-                        throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is negative: codes are 0..K-1");
-                    }
-                    if (codes[l] >= limit) {
-                        throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is out of range: " + allowed);
-                    }
-                }
-                if (hasDedup) {
-                    String value = fields[levels + 1].strip();
-                    try {
-                        dedup.add(Integer.parseInt(value));
-                    } catch (NumberFormatException e) {
-                        throw new InputFileException(file, line, "d = '" + value + "' is not an integer de-duplication code");
-                    }
-                    if (dedup.get(dedup.size() - 1) < 0) {
-                        throw new InputFileException(file, line, "d = " + value + " is negative");
-                    }
-                }
-                Long previous = seen.putIfAbsent(item, line);
+                Line row = parse(file, line, text, layout, limit);
+                Long previous = seen.putIfAbsent(row.item(), line);
                 if (previous != null) {
-                    throw new InputFileException(file, line, "item " + item + " already has an SID on line " + previous);
+                    throw new InputFileException(file, line, "item " + row.item() + " already has an SID on line " + previous);
                 }
-                items.add(item);
-                sids.add(Sid.of(codes));
+                items.add(row.item());
+                sids.add(Sid.of(row.codes()));
+                dedup.add(row.d());
             }
         } catch (java.nio.charset.CharacterCodingException e) {
             throw io.quasid.core.io.Utf8.notUtf8(file);
@@ -122,7 +73,7 @@ public final class SidCsv {
             throw new InputFileException(file, "no SIDs: the file has a header but no rows");
         }
         Sid[] all = sids.toArray(Sid[]::new);
-        int[] d = hasDedup ? dedup.stream().mapToInt(Integer::intValue).toArray() : null;
+        int[] d = layout.hasDedup() ? dedup.stream().mapToInt(Integer::intValue).toArray() : null;
         CodebookShape shape = new CodebookShape(all[0].levels(), declared != null ? declared : SidTable.minimumCodes(all));
         SidTable table;
         try {
@@ -138,6 +89,88 @@ public final class SidCsv {
         return table;
     }
 
+    /** The columns of an SID CSV: {@code levels} codes, and a de-duplication code {@code d} or none. */
+    public record Layout(int levels, boolean hasDedup) implements java.io.Serializable {
+        int fields() {
+            return levels + (hasDedup ? 2 : 1);
+        }
+    }
+
+    /** The codes a table allows: below its metadata's {@code codes} ({@code declared}; null: below {@link #MAX_CODES}), which {@code metadata} names. */
+    public record Limit(Integer declared, String metadata) implements java.io.Serializable {
+        int codes() {
+            return declared != null ? declared : MAX_CODES;
+        }
+
+        String allowed() {
+            return declared != null ? "the codebook has " + declared + " codes, 0.." + (declared - 1) + " (codes in " + metadata + ")"
+                    : "codes are below " + MAX_CODES;
+        }
+    }
+
+    /** One row of an SID CSV: the item, its codes and its de-duplication code (-1 when the table has none). */
+    public record Line(String item, int[] codes, int d) {}
+
+    /** The layout the header line {@code header} (null: an empty file) of {@code file} gives; fails naming line 1. */
+    public static Layout layout(Path file, String header) {
+        if (header == null) {
+            throw new InputFileException(file, 1, "empty file: expected the header item_id,c1,...,cL[,d]");
+        }
+        String[] columns = header.replace("\uFEFF", "").strip().split(",", -1);
+        boolean hasDedup = columns.length > 2 && columns[columns.length - 1].strip().equals("d");
+        int levels = columns.length - 1 - (hasDedup ? 1 : 0);
+        if (levels < 1 || !columns[0].strip().equals("item_id")) {
+            throw new InputFileException(file, 1, "the header must be item_id,c1,...,cL[,d]; found '" + header + "'");
+        }
+        for (int l = 1; l <= levels; l++) {
+            if (!columns[l].strip().equals("c" + l)) {
+                throw new InputFileException(file, 1, "header column " + (l + 1) + " must be 'c" + l + "', found '" + columns[l] + "'");
+            }
+        }
+        return new Layout(levels, hasDedup);
+    }
+
+    /** Row {@code text} (not blank) on line {@code line} of {@code file}; fails naming the file, the line and the field. */
+    public static Line parse(Path file, long line, String text, Layout layout, Limit limit) {
+        String[] fields = text.split(",", -1);
+        if (fields.length != layout.fields()) {
+            throw new InputFileException(file, line, "expected " + layout.fields() + " fields (item_id, " + layout.levels()
+                    + " codes" + (layout.hasDedup() ? ", d" : "") + "), found " + fields.length);
+        }
+        String item = fields[0].strip();
+        if (item.isEmpty()) {
+            throw new InputFileException(file, line, "empty item_id");
+        }
+        int[] codes = new int[layout.levels()];
+        for (int l = 0; l < codes.length; l++) {
+            String value = fields[l + 1].strip();
+            try {
+                codes[l] = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new InputFileException(file, line, "c" + (l + 1) + " = '" + value + "' is not an integer code");
+            }
+            if (codes[l] < 0) {
+                throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is negative: codes are 0..K-1");
+            }
+            if (codes[l] >= limit.codes()) {
+                throw new InputFileException(file, line, "c" + (l + 1) + " = " + codes[l] + " is out of range: " + limit.allowed());
+            }
+        }
+        int d = -1;
+        if (layout.hasDedup()) {
+            String value = fields[codes.length + 1].strip();
+            try {
+                d = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new InputFileException(file, line, "d = '" + value + "' is not an integer de-duplication code");
+            }
+            if (d < 0) {
+                throw new InputFileException(file, line, "d = " + value + " is negative");
+            }
+        }
+        return new Line(item, codes, d);
+    }
+
     /** The metadata file written beside an SID table: {@code sids.csv} -> {@code sids.meta.json}. */
     public static Path metadataFile(Path csv) {
         String name = csv.getFileName().toString();
@@ -145,8 +178,8 @@ public final class SidCsv {
         return csv.resolveSibling(stem + ".meta.json");
     }
 
-    /** {@code codes} of the metadata beside {@code csv}, null when it has none; fails naming the file when it is out of [1, MAX_CODES]. */
-    private static Integer declaredCodes(Path csv) {
+    /** {@code codes} of the metadata beside {@code csv}, null when it has none; fails naming the file when it is out of [2, MAX_CODES]. */
+    public static Integer declaredCodes(Path csv) {
         Path meta = metadataFile(csv);
         if (!Files.isRegularFile(meta)) {
             return null;

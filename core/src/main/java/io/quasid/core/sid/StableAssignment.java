@@ -66,14 +66,14 @@ public final class StableAssignment {
         if (published == null) {
             return extend(List.of(), new Sid[0], new int[0], assigned);
         }
-        requireShape(published, assigned.shape());
+        requireShape(published.shape(), assigned.shape());
         return extend(published.items(), published.sids(), published.dedups(), assigned);
     }
 
     /** Fails when the published table's codebook shape is not {@code tokenizer}'s, the shape of the SIDs that would extend it. */
-    public static void requireShape(SidTable published, io.quasid.spi.CodebookShape tokenizer) {
-        if (!published.shape().equals(tokenizer)) {
-            throw new IllegalArgumentException("the published SIDs have codebook " + published.shape() + " but the tokenizer makes "
+    public static void requireShape(io.quasid.spi.CodebookShape published, io.quasid.spi.CodebookShape tokenizer) {
+        if (!published.equals(tokenizer)) {
+            throw new IllegalArgumentException("the published SIDs have codebook " + published + " but the tokenizer makes "
                     + tokenizer + ": a published table can only be extended by the tokenizer that made it");
         }
     }
