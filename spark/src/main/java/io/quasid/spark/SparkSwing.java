@@ -14,6 +14,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -59,6 +60,11 @@ public final class SparkSwing {
      * which share one item.
      */
     public static Dataset<Row> pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed, int blocks) {
+        return pairs(spark, interactions, config, userCap, seed, blocks, ScoresOfBlock.SUMS);
+    }
+
+    /** {@link #pairs} holding at most {@code sums} item pairs' sums at a time in a block. */
+    static Dataset<Row> pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed, int blocks, int sums) {
         double alpha = config.alpha();
         double alpha1 = config.alpha1();
         double betaS = config.betaS();
@@ -80,7 +86,7 @@ public final class SparkSwing {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         // each item's users (at most userCap of them, by the seeded hash), items sorted by id and numbered in that order
         JavaPairRDD<String, ItemUsers> items = users
-                .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, new Member(u.number, u.weight, u.key))).iterator())
+                .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, new Member(u.number, u.weight, u.items.length, u.key))).iterator())
                 .sortByKey()
                 .mapPartitions(partition -> itemParts(partition, userCap, seed))
                 .zipWithIndex()
@@ -95,24 +101,41 @@ public final class SparkSwing {
                 .distinct()
                 .join(items)
                 .mapToPair(t -> new Tuple2<>(t._2()._1(), t._2()._2()));
-        JavaPairRDD<Long, Double> sim = users.mapToPair(u -> new Tuple2<>(u.number % b, u))
+        int parts = Math.max(b, jsc.defaultParallelism());
+        Partitioner byTrigger = new Partitioner() { // an item's pairs meet in one partition: its top k need no further shuffle
+            @Override
+            public int numPartitions() {
+                return parts;
+            }
+
+            @Override
+            public int getPartition(Object key) {
+                return (int) (((Long) key >>> 32) % parts);
+            }
+        };
+        JavaRDD<Row> best = users.mapToPair(u -> new Tuple2<>(u.number % b, u))
                 .cogroup(lists, new HashPartitioner(b))
-                .flatMapToPair(t -> new ScoresOfBlock(t._2()._1(), t._2()._2(), alpha))
-                .reduceByKey(Double::sum);
-        JavaPairRDD<Integer, String> names = items.mapToPair(t -> new Tuple2<>(t._2().number, t._1()));
-        JavaRDD<Row> rows = sim.mapToPair(t -> new Tuple2<>((int) (t._1() >>> 32), new Tuple2<>((int) (t._1() & 0xFFFFFFFFL), t._2())))
-                .groupByKey()
-                .mapValues(neighbours -> {
-                    List<Tuple2<Integer, Double>> best = new ArrayList<>();
-                    neighbours.forEach(best::add);
-                    best.sort(BEST_FIRST); // numbers follow ids: a tie goes to the smaller id
-                    return new ArrayList<>(best.subList(0, Math.min(k, best.size())));
-                })
-                .join(names)
-                .flatMapToPair(t -> t._2()._1().stream().map(n -> new Tuple2<>(n._1(), new Tuple2<>(t._2()._2(), n._2()))).iterator())
-                .join(names)
-                .map(t -> RowFactory.create(t._2()._1()._1(), t._2()._2(), t._2()._1()._2()));
-        return spark.createDataFrame(rows, PAIRS);
+                .flatMapToPair(t -> new ScoresOfBlock(t._2()._1(), t._2()._2(), alpha, sums))
+                .reduceByKey(byTrigger, Double::sum)
+                .mapPartitions(partition -> {
+                    Map<Integer, List<Tuple2<Integer, Double>>> byItem = new HashMap<>();
+                    partition.forEachRemaining(t -> byItem.computeIfAbsent((int) (t._1() >>> 32), a -> new ArrayList<>())
+                            .add(new Tuple2<>((int) (t._1() & 0xFFFFFFFFL), t._2())));
+                    List<Row> out = new ArrayList<>();
+                    byItem.forEach((a, neighbours) -> {
+                        neighbours.sort(BEST_FIRST); // numbers follow ids: a tie goes to the smaller id
+                        neighbours.subList(0, Math.min(k, neighbours.size())).forEach(n -> out.add(RowFactory.create(a, n._1(), n._2())));
+                    });
+                    return out.iterator();
+                });
+        Dataset<Row> numbered = spark.createDataFrame(best, new StructType().add("a", DataTypes.IntegerType, false)
+                .add("b", DataTypes.IntegerType, false).add("score", DataTypes.DoubleType, false));
+        Dataset<Row> names = spark.createDataFrame(items.map(t -> RowFactory.create(t._2().number, t._1())),
+                new StructType().add("number", DataTypes.IntegerType, false).add("name", DataTypes.StringType, false));
+        Dataset<Row> triggers = names.toDF("a", "trigger");
+        Dataset<Row> targets = names.toDF("b", "target");
+        Dataset<Row> rows = numbered.join(triggers, "a").join(targets, "b").select("trigger", "target", "score");
+        return spark.createDataFrame(rows.javaRDD(), PAIRS);
     }
 
     /** One interaction of a user: item, time and input order. A class, not a record: Kryo cannot build records. */
@@ -136,25 +159,28 @@ public final class SparkSwing {
         String[] items;
     }
 
-    /** One of an item's users: number, {@code w_u} and the cap's key of the id. */
+    /** One of an item's users: number, {@code w_u}, number of items and the cap's key of the id. */
     private static final class Member implements java.io.Serializable {
         final int user;
         final double weight;
+        final int items;
         final long key;
 
-        Member(int user, double weight, long key) {
+        Member(int user, double weight, int items, long key) {
             this.user = user;
             this.weight = weight;
+            this.items = items;
             this.key = key;
         }
     }
 
-    /** An item (number: id order) and the users it counts, ascending, with their weights. */
+    /** An item (number: id order) and the users it counts, ascending, with their weights and numbers of items. */
     private static final class ItemUsers implements java.io.Serializable {
         String item;
         int number;
         int[] users;
         double[] weights;
+        int[] counts;
     }
 
     /** The users of a partition of interactions sorted by user id (a user's rows are neighbours), each with its training items; users without any are left out. */
@@ -200,6 +226,7 @@ public final class SparkSwing {
                 i.item = current;
                 i.users = members.stream().mapToInt(m -> m.user).toArray();
                 i.weights = members.stream().mapToDouble(m -> m.weight).toArray();
+                i.counts = members.stream().mapToInt(m -> m.items).toArray();
                 out.add(i);
                 members = new ArrayList<>();
             }
@@ -212,19 +239,27 @@ public final class SparkSwing {
     }
 
     /**
-     * The Swing terms of a block's users with every later user, as (item pair, term), one user at a time
-     * ({@link SwingTerms} over the block's own numbering: its users and every user of the item lists it
-     * received, in global order, so "later" means the same).
+     * The Swing scores of a block's users with every later user, summed per item pair in the block (so a
+     * pair leaves the block once, not once per user pair), as (item pair, score). {@link SwingTerms} runs over
+     * the block's own numbering: its users and every user of the item lists it received, in global order, so
+     * "later" means the same. When {@code limit} pairs (default {@link #SUMS}) are held, the sums so far are
+     * handed on (Spark adds the parts) and summing starts afresh.
      */
     private static final class ScoresOfBlock implements Iterator<Tuple2<Long, Double>> {
+        static final int SUMS = 1 << 22;
         private final SwingTerms terms;
         private final int[] visit;
         private final int[] itemNumber;
-        private final List<Tuple2<Long, Double>> ready = new ArrayList<>();
+        private final int limit;
+        private final PairSums sums;
+        private long[] readyKeys = new long[0];
+        private double[] readyValues = new double[0];
         private int next = 0;
         private int v = 0;
 
-        ScoresOfBlock(Iterable<User> blockUsers, Iterable<ItemUsers> lists, double alpha) {
+        ScoresOfBlock(Iterable<User> blockUsers, Iterable<ItemUsers> lists, double alpha, int limit) {
+            this.limit = limit;
+            this.sums = new PairSums(limit);
             List<ItemUsers> items = new ArrayList<>();
             lists.forEach(items::add);
             Map<String, Integer> local = new HashMap<>(items.size() * 2);
@@ -237,6 +272,7 @@ public final class SparkSwing {
             int[] global = java.util.stream.IntStream.concat(items.stream().flatMapToInt(i -> Arrays.stream(i.users)),
                     mine.stream().mapToInt(u -> u.number)).sorted().distinct().toArray();
             double[] weight = new double[global.length];
+            int[] itemCount = new int[global.length];
             int[][] usersOf = new int[items.size()][];
             itemNumber = new int[items.size()];
             for (int i = 0; i < items.size(); i++) {
@@ -247,6 +283,7 @@ public final class SparkSwing {
                     int u = Arrays.binarySearch(global, list.users[m]);
                     usersOf[i][m] = u;
                     weight[u] = list.weights[m];
+                    itemCount[u] = list.counts[m];
                 }
             }
             int[][] itemsOf = new int[global.length][];
@@ -256,21 +293,26 @@ public final class SparkSwing {
                 User u = mine.get(t);
                 int at = Arrays.binarySearch(global, u.number);
                 weight[at] = u.weight;
+                itemCount[at] = u.items.length;
                 itemsOf[at] = Arrays.stream(u.items).mapToInt(local::get).sorted().toArray();
                 visit[t] = at;
             }
             Arrays.sort(visit);
-            this.terms = new SwingTerms(itemsOf, usersOf, weight, alpha);
+            this.terms = new SwingTerms(itemsOf, itemCount, usersOf, weight, alpha);
         }
 
         @Override
         public boolean hasNext() {
-            while (next == ready.size() && v < visit.length) {
-                ready.clear();
+            if (next == readyKeys.length && v < visit.length) {
+                while (v < visit.length && sums.size() < limit) {
+                    terms.ofUser(visit[v++], (a, b, term) -> sums.add((long) itemNumber[a] << 32 | itemNumber[b], term));
+                }
+                readyKeys = new long[sums.size()];
+                readyValues = new double[sums.size()];
+                sums.drain(readyKeys, readyValues);
                 next = 0;
-                terms.ofUser(visit[v++], (a, b, term) -> ready.add(new Tuple2<>((long) itemNumber[a] << 32 | itemNumber[b], term)));
             }
-            return next < ready.size();
+            return next < readyKeys.length;
         }
 
         @Override
@@ -278,7 +320,79 @@ public final class SparkSwing {
             if (!hasNext()) {
                 throw new java.util.NoSuchElementException();
             }
-            return ready.get(next++);
+            Tuple2<Long, Double> out = new Tuple2<>(readyKeys[next], readyValues[next]);
+            next++;
+            return out;
+        }
+    }
+
+    /** Sums per non-negative long key, in open addressing (linear probing); grows past its initial capacity as needed. */
+    static final class PairSums {
+        private long[] keys;
+        private double[] values;
+        private int size;
+
+        PairSums(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(16, expected + expected / 2)) << 1;
+            keys = new long[capacity];
+            values = new double[capacity];
+            Arrays.fill(keys, -1);
+        }
+
+        int size() {
+            return size;
+        }
+
+        void add(long key, double value) {
+            int mask = keys.length - 1;
+            int at = (int) mix(key) & mask;
+            while (keys[at] != -1 && keys[at] != key) {
+                at = (at + 1) & mask;
+            }
+            if (keys[at] == -1) {
+                keys[at] = key;
+                if (++size > keys.length / 2) {
+                    values[at] = value;
+                    grow();
+                    return;
+                }
+            }
+            values[at] += value;
+        }
+
+        /** Moves every (key, sum) into the arrays (each {@link #size()} long) and empties the map. */
+        void drain(long[] outKeys, double[] outValues) {
+            int n = 0;
+            for (int at = 0; at < keys.length; at++) {
+                if (keys[at] != -1) {
+                    outKeys[n] = keys[at];
+                    outValues[n++] = values[at];
+                    keys[at] = -1;
+                    values[at] = 0;
+                }
+            }
+            size = 0;
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            double[] oldValues = values;
+            keys = new long[oldKeys.length * 2];
+            values = new double[oldKeys.length * 2];
+            Arrays.fill(keys, -1);
+            size = 0;
+            for (int at = 0; at < oldKeys.length; at++) {
+                if (oldKeys[at] != -1) {
+                    add(oldKeys[at], oldValues[at]);
+                }
+            }
+        }
+
+        private static long mix(long h) {
+            h ^= h >>> 33;
+            h *= 0xFF51AFD7ED558CCDL;
+            h ^= h >>> 33;
+            return h;
         }
     }
 

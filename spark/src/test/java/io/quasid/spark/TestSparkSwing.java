@@ -36,7 +36,7 @@ final class TestSparkSwing {
     }
 
     @Test
-    void theBlocksOfUsersChangeNoPairAndNoScore(@TempDir Path dir) throws IOException {
+    void theBlocksOfUsersAndTheirPartialSumsChangeNoPairAndNoScore(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("interactions.csv");
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         StringBuilder rows = new StringBuilder("user,item,timestamp\n");
@@ -55,6 +55,10 @@ final class TestSparkSwing {
             assertThat(split.keySet()).isEqualTo(one.keySet());
             one.forEach((pair, score) -> assertThat(split.get(pair)).as(pair).isCloseTo(score, within(1e-12)));
         }
+        // a block that hands on its sums every 50 pairs: Spark adds the parts
+        Map<String, Double> flushed = scores(SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, 0, 1, 2, 50)));
+        assertThat(flushed.keySet()).isEqualTo(one.keySet());
+        one.forEach((pair, score) -> assertThat(flushed.get(pair)).as(pair).isCloseTo(score, within(1e-12)));
     }
 
     private static Map<String, Double> scores(List<Row> pairs) {

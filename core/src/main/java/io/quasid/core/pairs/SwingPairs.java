@@ -39,7 +39,8 @@ public final class SwingPairs implements PairSource {
         for (int i = 0; i < items; i++) {
             sim.add(new HashMap<>());
         }
-        SwingTerms terms = new SwingTerms(itemsOf, SwingTerms.usersOf(itemsOf, items), weight, config.alpha());
+        SwingTerms terms = new SwingTerms(itemsOf, java.util.Arrays.stream(itemsOf).mapToInt(mine -> mine.length).toArray(),
+                SwingTerms.usersOf(itemsOf, items), weight, config.alpha());
         for (int u = 0; u < users; u++) {
             terms.ofUser(u, (a, b, term) -> sim.get(a).merge(b, term, Double::sum));
         }

@@ -17,6 +17,7 @@ public final class SwingTerms {
     }
 
     private final int[][] itemsOf;
+    private final int[] itemCount;
     private final int[][] usersOf;
     private final double[] weight;
     private final double alpha;
@@ -26,11 +27,13 @@ public final class SwingTerms {
 
     /**
      * {@code itemsOf[u]}: user {@code u}'s distinct items, ascending (read only for the users visited: a
-     * task that visits some users may leave the others' empty); {@code usersOf[i]}: the users item {@code i}
-     * counts, ascending; {@code weight[u]}: {@code w_u}.
+     * task that visits some users may leave the others' empty); {@code itemCount[u]}: how many items user
+     * {@code u} has (every user's: it bounds the items two users share); {@code usersOf[i]}: the users item
+     * {@code i} counts, ascending; {@code weight[u]}: {@code w_u}.
      */
-    public SwingTerms(int[][] itemsOf, int[][] usersOf, double[] weight, double alpha) {
+    public SwingTerms(int[][] itemsOf, int[] itemCount, int[][] usersOf, double[] weight, double alpha) {
         this.itemsOf = itemsOf;
+        this.itemCount = itemCount;
         this.usersOf = usersOf;
         this.weight = weight;
         this.alpha = alpha;
@@ -72,9 +75,7 @@ public final class SwingTerms {
                 if (v > u) {
                     if (shared[v] == 0) {
                         touched[count++] = v;
-                        common[v] = new int[Math.min(itemsOf[u].length, 8)];
-                    } else if (shared[v] == common[v].length) {
-                        common[v] = Arrays.copyOf(common[v], Math.min(itemsOf[u].length, 2 * common[v].length));
+                        common[v] = new int[Math.min(itemsOf[u].length, itemCount[v])];
                     }
                     common[v][shared[v]++] = i;
                 }
