@@ -73,13 +73,82 @@ final class CoOccurrenceSimilarity implements ItemSimilarity {
         return k < 0 ? Double.NaN : values[(int) a][k];
     }
 
+    /**
+     * Taste's item-based recommender asks {@code itemSimilarities(candidate, history)} for every candidate
+     * of a user with the same history, so each thread keeps that history's similarity rows as dense arrays
+     * (row {@code k}: the similarity of every item to {@code others[k]}, NaN where they share no user; the
+     * pairs are symmetric) and answers a candidate by one array read a history item instead of a binary
+     * search. Rows are rebuilt when the history differs (by content) and reset entry by entry; a history
+     * whose rows would exceed {@link #DENSE_LIMIT} values is answered by search.
+     */
     @Override
     public double[] itemSimilarities(long a, long[] others) {
         double[] out = new double[others.length];
+        if ((long) others.length * neighbours.length > DENSE_LIMIT) {
+            for (int k = 0; k < others.length; k++) {
+                out[k] = itemSimilarity(a, others[k]);
+            }
+            return out;
+        }
+        double[][] rows = HISTORY.get().rows(this, others);
+        boolean known = a >= 0 && a < neighbours.length;
         for (int k = 0; k < others.length; k++) {
-            out[k] = itemSimilarity(a, others[k]);
+            out[k] = known && rows[k] != null ? rows[k][(int) a] : Double.NaN;
         }
         return out;
+    }
+
+    /** The most history-row values a thread keeps (8 bytes each). */
+    static final long DENSE_LIMIT = 1L << 24;
+
+    private static final ThreadLocal<HistoryRows> HISTORY = ThreadLocal.withInitial(HistoryRows::new);
+
+    /** One thread's rows of the last history asked about. */
+    private static final class HistoryRows {
+        private CoOccurrenceSimilarity owner;
+        private long[] history = new long[0];
+        private double[][] rows = new double[0][];
+
+        double[][] rows(CoOccurrenceSimilarity similarity, long[] others) {
+            if (similarity == owner && java.util.Arrays.equals(others, history)) {
+                return rows;
+            }
+            if (similarity != owner) {
+                rows = new double[0][];
+            }
+            for (int k = 0; k < rows.length; k++) { // reset what the last history wrote
+                if (rows[k] != null && k < history.length && owner.has(history[k])) {
+                    for (long b : owner.neighbours[(int) history[k]]) {
+                        rows[k][(int) b] = Double.NaN;
+                    }
+                }
+            }
+            if (rows.length < others.length) {
+                double[][] grown = java.util.Arrays.copyOf(rows, others.length);
+                for (int k = rows.length; k < others.length; k++) {
+                    grown[k] = new double[similarity.neighbours.length];
+                    java.util.Arrays.fill(grown[k], Double.NaN);
+                }
+                rows = grown;
+            }
+            for (int k = 0; k < others.length; k++) {
+                if (similarity.has(others[k])) {
+                    int b = (int) others[k];
+                    long[] near = similarity.neighbours[b];
+                    double[] values = similarity.values[b];
+                    for (int n = 0; n < near.length; n++) {
+                        rows[k][(int) near[n]] = values[n];
+                    }
+                }
+            }
+            owner = similarity;
+            history = others.clone();
+            return rows;
+        }
+    }
+
+    private boolean has(long item) {
+        return item >= 0 && item < neighbours.length;
     }
 
     @Override

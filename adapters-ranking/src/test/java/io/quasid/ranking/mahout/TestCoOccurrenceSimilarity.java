@@ -77,4 +77,22 @@ final class TestCoOccurrenceSimilarity {
         assertThat(flat.itemSimilarity(57, 3)).isNaN();
         assertThat(flat.itemSimilarities(0, new long[] {1, 2, 59})).containsExactly(expected.itemSimilarities(0, new long[] {1, 2, 59}));
     }
+
+    @Test
+    void aHistoryAskedAgainAndAgainAndThenAnotherGetsEveryPairsValue() throws Exception {
+        CoOccurrenceSimilarity flat = CoOccurrenceSimilarity.of(model(), ITEMS);
+        Random random = new Random(3);
+        long[] history = {4, 17, 33, 59}; // 59: nobody has it
+        for (int round = 0; round < 40; round++) {
+            if (round % 8 == 7) { // a new history, longer or shorter, some items repeated: the rows of the last are reset
+                history = random.longs(1 + random.nextInt(9), 0, ITEMS).toArray();
+            }
+            for (long candidate = -1; candidate <= ITEMS; candidate++) { // -1 and ITEMS: ids the store does not know
+                double[] batch = flat.itemSimilarities(candidate, history);
+                for (int k = 0; k < history.length; k++) {
+                    assertThat(Double.valueOf(batch[k])).as(candidate + "," + history[k]).isEqualTo(Double.valueOf(flat.itemSimilarity(candidate, history[k])));
+                }
+            }
+        }
+    }
 }
