@@ -7,7 +7,6 @@ import io.quasid.core.io.Json;
 import io.quasid.core.pairs.SwingConfig;
 import io.quasid.core.plugin.SavedTokenizer;
 import io.quasid.core.sid.SidCsv;
-import io.quasid.core.sid.SidTable;
 import io.quasid.core.sid.StableAssignment;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.ConfigScope;
