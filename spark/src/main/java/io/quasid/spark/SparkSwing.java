@@ -75,7 +75,7 @@ public final class SparkSwing {
         JavaRDD<User> users = interactions.javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getString(0), new Event(r.getString(1), r.getDouble(2), r.getLong(3))))
                 .sortByKey()
-                .mapPartitions(SparkSwing::trainingParts)
+                .mapPartitions(partition -> runs(partition, SparkSwing::trainingUser))
                 .zipWithIndex()
                 .map(t -> {
                     User u = t._1();
@@ -88,7 +88,7 @@ public final class SparkSwing {
         JavaPairRDD<String, ItemUsers> items = users
                 .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, new Member(u.number, u.weight, u.items.length, u.key))).iterator())
                 .sortByKey()
-                .mapPartitions(partition -> itemParts(partition, userCap, seed))
+                .mapPartitions(partition -> runs(partition, (String item, List<Member> members) -> itemUsers(item, members, userCap, seed)))
                 .zipWithIndex()
                 .mapToPair(t -> {
                     t._1().number = Math.toIntExact(t._2());
@@ -183,59 +183,59 @@ public final class SparkSwing {
         int[] counts;
     }
 
-    /** The users of a partition of interactions sorted by user id (a user's rows are neighbours), each with its training items; users without any are left out. */
-    private static Iterator<User> trainingParts(Iterator<Tuple2<String, Event>> sorted) {
-        List<User> out = new ArrayList<>();
+    /**
+     * The runs of equal keys of a partition sorted by key (a key's rows are neighbours), each made into one
+     * value by {@code group}, in key order; a run {@code group} makes null of is left out.
+     */
+    private static <V, R> Iterator<R> runs(Iterator<Tuple2<String, V>> sorted, java.util.function.BiFunction<String, List<V>, R> group) {
+        List<R> out = new ArrayList<>();
         String current = null;
-        List<Event> events = new ArrayList<>();
+        List<V> values = new ArrayList<>();
         while (true) {
-            Tuple2<String, Event> next = sorted.hasNext() ? sorted.next() : null;
+            Tuple2<String, V> next = sorted.hasNext() ? sorted.next() : null;
             if (current != null && (next == null || !next._1().equals(current))) {
-                String[] mine = trainingItems(events);
-                if (mine.length > 0) {
-                    User u = new User();
-                    u.key = key(current);
-                    u.items = mine;
-                    out.add(u);
+                R made = group.apply(current, values);
+                if (made != null) {
+                    out.add(made);
                 }
-                events.clear();
+                values = new ArrayList<>();
             }
             if (next == null) {
                 return out.iterator();
             }
             current = next._1();
-            events.add(next._2());
+            values.add(next._2());
         }
     }
 
-    /** The items of a partition of (item, member) sorted by item id, each with its users: at most {@code cap} (0: all) of smallest seeded hash, ascending. */
-    private static Iterator<ItemUsers> itemParts(Iterator<Tuple2<String, Member>> sorted, int cap, long seed) {
-        List<ItemUsers> out = new ArrayList<>();
-        String current = null;
-        List<Member> members = new ArrayList<>();
-        while (true) {
-            Tuple2<String, Member> next = sorted.hasNext() ? sorted.next() : null;
-            if (current != null && (next == null || !next._1().equals(current))) {
-                if (cap > 0 && members.size() > cap) {
-                    long itemKey = key(current);
-                    members.sort(Comparator.<Member>comparingLong(m -> hash(seed, itemKey, m.key)).thenComparingInt(m -> m.user));
-                    members = new ArrayList<>(members.subList(0, cap));
-                }
-                members.sort(Comparator.comparingInt(m -> m.user));
-                ItemUsers i = new ItemUsers();
-                i.item = current;
-                i.users = members.stream().mapToInt(m -> m.user).toArray();
-                i.weights = members.stream().mapToDouble(m -> m.weight).toArray();
-                i.counts = members.stream().mapToInt(m -> m.items).toArray();
-                out.add(i);
-                members = new ArrayList<>();
-            }
-            if (next == null) {
-                return out.iterator();
-            }
-            current = next._1();
-            members.add(next._2());
+    /** A user with its training items, from all its events; null when it has none. */
+    private static User trainingUser(String id, List<Event> events) {
+        String[] mine = trainingItems(events);
+        if (mine.length == 0) {
+            return null;
         }
+        User u = new User();
+        u.key = key(id);
+        u.items = mine;
+        return u;
+    }
+
+    /** An item with its users: at most {@code cap} (0: all) of smallest seeded hash, ascending. */
+    private static ItemUsers itemUsers(String item, List<Member> members, int cap, long seed) {
+        List<Member> kept = members;
+        if (cap > 0 && members.size() > cap) {
+            long itemKey = key(item);
+            kept = new ArrayList<>(members);
+            kept.sort(Comparator.<Member>comparingLong(m -> hash(seed, itemKey, m.key)).thenComparingInt(m -> m.user));
+            kept = kept.subList(0, cap);
+        }
+        kept.sort(Comparator.comparingInt(m -> m.user));
+        ItemUsers i = new ItemUsers();
+        i.item = item;
+        i.users = kept.stream().mapToInt(m -> m.user).toArray();
+        i.weights = kept.stream().mapToDouble(m -> m.weight).toArray();
+        i.counts = kept.stream().mapToInt(m -> m.items).toArray();
+        return i;
     }
 
     /**
