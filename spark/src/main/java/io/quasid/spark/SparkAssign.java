@@ -19,6 +19,7 @@ import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.SavedTokenizer;
 import io.quasid.core.sid.SidCsv;
+import io.quasid.core.sid.SidTable;
 import io.quasid.core.sid.StableAssignment;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
@@ -223,6 +224,11 @@ public final class SparkAssign {
      */
     public record Published(Dataset<Row> rows, CodebookShape shape, long items) {}
 
+    /** A published table's rows: {@link #SIDS} ({@code d} null where the file has none) and {@code position}, the row's line from 0. */
+    static final StructType PUBLISHED = new StructType().add("item", DataTypes.StringType, false)
+            .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false).add("d", DataTypes.IntegerType, true)
+            .add("position", DataTypes.LongType, false);
+
     /**
      * The published SID table {@code path} (the project's SID CSV, {@code SidCsv}'s format), read and checked on
      * the executors with {@code SidCsv}'s rules: each line there, failing naming the file, the line and the field;
@@ -256,18 +262,17 @@ public final class SparkAssign {
             SidCsv.Line line = SidCsv.parse(Path.of(path), t._2() + 1, text, layout, limit);
             return List.of(RowFactory.create(line.item(), boxed(line.codes()), line.d() < 0 ? null : line.d(), t._2())).iterator();
         });
-        Dataset<Row> rows = spark.createDataFrame(parsed, new StructType().add("item", DataTypes.StringType, false)
-                .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false).add("d", DataTypes.IntegerType, true)
-                .add("position", DataTypes.LongType, false)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> rows = spark.createDataFrame(parsed, PUBLISHED).persist(StorageLevel.MEMORY_AND_DISK());
         Row stats = rows.agg(count(lit(1)), max(array_max(col("codes")))).first();
+        lines.unpersist(); // the rows hold the table now
         long items = stats.getLong(0);
         if (items == 0) {
-            throw new InputFileException(file, "no SIDs: the file has a header but no rows");
+            throw SidCsv.noRows(file);
         }
         List<Row> twice = rows.groupBy("item").agg(array_sort(collect_list("position")).as("at")).filter(size(col("at")).gt(1)).limit(1).collectAsList();
         if (!twice.isEmpty()) {
             List<Long> at = twice.get(0).getList(1);
-            throw new InputFileException(file, at.get(1) + 1, "item " + twice.get(0).getString(0) + " already has an SID on line " + (at.get(0) + 1));
+            throw SidCsv.itemTwice(file, at.get(1) + 1, twice.get(0).getString(0), at.get(0) + 1);
         }
         if (layout.hasDedup()) {
             List<Row> shared = rows.groupBy("codes", "d").agg(array_sort(collect_list("item")).as("items")).filter(size(col("items")).gt(1))
@@ -275,8 +280,8 @@ public final class SparkAssign {
             if (!shared.isEmpty()) {
                 List<String> both = shared.get(0).getList(2);
                 List<Integer> sid = shared.get(0).getList(0);
-                throw new InputFileException(file, "items " + both.get(0) + " and " + both.get(1) + " share SID "
-                        + Sid.of(sid.stream().mapToInt(Integer::intValue).toArray()) + " and de-duplication code " + shared.get(0).getInt(1));
+                throw new InputFileException(file, SidTable.sharedDedup(both.get(0), both.get(1), Sid.of(sid.stream().mapToInt(Integer::intValue).toArray()),
+                        shared.get(0).getInt(1)));
             }
         } else { // SidTable's d: by item id among the items of a SID
             rows = numbered(spark, rows.select(col("item"), col("codes"), lit(null).cast(DataTypes.IntegerType).as("free"), col("position")))
@@ -307,7 +312,7 @@ public final class SparkAssign {
             StableAssignment.requireShape(published.shape(), shape);
         }
         int levels = shape.levels();
-        Dataset<Row> before = published != null ? published.rows() : spark.createDataFrame(List.of(), SIDS.add("position", DataTypes.LongType, false));
+        Dataset<Row> before = published != null ? published.rows() : spark.createDataFrame(List.of(), PUBLISHED);
         Dataset<Row> fresh = codes.join(before, codes.col("item").equalTo(before.col("item")), "left_anti");
         if (published == null) {
             fresh = fresh.withColumn("free", lit(null).cast(DataTypes.IntegerType));

@@ -93,7 +93,7 @@ final class CoOccurrenceSimilarity implements ItemSimilarity {
         double[][] rows = HISTORY.get().rows(this, others);
         boolean known = a >= 0 && a < neighbours.length;
         for (int k = 0; k < others.length; k++) {
-            out[k] = known && rows[k] != null ? rows[k][(int) a] : Double.NaN;
+            out[k] = known ? rows[k][(int) a] : Double.NaN;
         }
         return out;
     }
@@ -113,11 +113,12 @@ final class CoOccurrenceSimilarity implements ItemSimilarity {
             if (similarity == owner && java.util.Arrays.equals(others, history)) {
                 return rows;
             }
-            if (similarity != owner) {
+            if (similarity != owner) { // another store's rows: another catalogue, start afresh
                 rows = new double[0][];
+                history = new long[0];
             }
-            for (int k = 0; k < rows.length; k++) { // reset what the last history wrote
-                if (rows[k] != null && k < history.length && owner.has(history[k])) {
+            for (int k = 0; k < history.length; k++) { // reset what the last history wrote (its rows are rows[0 .. history.length - 1])
+                if (owner.has(history[k])) {
                     for (long b : owner.neighbours[(int) history[k]]) {
                         rows[k][(int) b] = Double.NaN;
                     }

@@ -63,6 +63,11 @@ public final class SidItemSimilarity implements ItemSimilarity {
         } catch (NoSuchItemException e) {
             collaborative = Double.NaN;
         }
+        return blend(collaborative, semantic);
+    }
+
+    /** {@code (1 - w) * host + w * s}, the host's part 0 where it leaves the pair undefined (NaN). */
+    private double blend(double collaborative, double semantic) {
         return (1 - weight) * (Double.isNaN(collaborative) ? 0 : collaborative) + weight * semantic;
     }
 
@@ -102,8 +107,7 @@ public final class SidItemSimilarity implements ItemSimilarity {
             if (collaborative == null || cold(others[k])) {
                 out[k] = similarity(a, sidA, coldA, others[k]);
             } else {
-                double semantic = (double) sids.sharedPrefix(sidA, sids.sid(others[k])) / sids.levels();
-                out[k] = (1 - weight) * (Double.isNaN(collaborative[k]) ? 0 : collaborative[k]) + weight * semantic;
+                out[k] = blend(collaborative[k], (double) sids.sharedPrefix(sidA, sids.sid(others[k])) / sids.levels());
             }
         }
         return out;

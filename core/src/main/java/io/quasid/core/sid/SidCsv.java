@@ -58,7 +58,7 @@ public final class SidCsv {
                 Line row = parse(file, line, text, layout, limit);
                 Long previous = seen.putIfAbsent(row.item(), line);
                 if (previous != null) {
-                    throw new InputFileException(file, line, "item " + row.item() + " already has an SID on line " + previous);
+                    throw itemTwice(file, line, row.item(), previous);
                 }
                 items.add(row.item());
                 sids.add(Sid.of(row.codes()));
@@ -70,7 +70,7 @@ public final class SidCsv {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (items.isEmpty()) {
-            throw new InputFileException(file, "no SIDs: the file has a header but no rows");
+            throw noRows(file);
         }
         Sid[] all = sids.toArray(Sid[]::new);
         int[] d = layout.hasDedup() ? dedup.stream().mapToInt(Integer::intValue).toArray() : null;
@@ -87,6 +87,16 @@ public final class SidCsv {
         LoggerFactory.getLogger(SidCsv.class).warn("codebook size of {} unknown (no 'codes' in {}): using the largest code + 1 = {}", file,
                 metadataFile(file).getFileName(), table.shape().codes());
         return table;
+    }
+
+    /** The error of an item on {@code line} of {@code file} that already has an SID on line {@code previous}. */
+    public static InputFileException itemTwice(Path file, long line, String item, long previous) {
+        return new InputFileException(file, line, "item " + item + " already has an SID on line " + previous);
+    }
+
+    /** The error of a table with a header and no rows. */
+    public static InputFileException noRows(Path file) {
+        return new InputFileException(file, "no SIDs: the file has a header but no rows");
     }
 
     /** The columns of an SID CSV: {@code levels} codes, and a de-duplication code {@code d} or none. */

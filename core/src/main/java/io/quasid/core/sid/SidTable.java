@@ -66,6 +66,11 @@ public final class SidTable {
         return d;
     }
 
+    /** Why two items cannot share a SID and a de-duplication code: the message naming both. */
+    public static String sharedDedup(String a, String b, Sid sid, int d) {
+        return "items " + a + " and " + b + " share SID " + sid + " and de-duplication code " + d;
+    }
+
     private int[] checked(int[] given) {
         if (given.length != sids.length) {
             throw new IllegalArgumentException(sids.length + " SIDs but " + given.length + " de-duplication codes");
@@ -77,8 +82,7 @@ public final class SidTable {
             }
             Integer other = used.computeIfAbsent(sids[i], k -> new HashMap<>()).putIfAbsent(given[i], i);
             if (other != null) {
-                throw new IllegalArgumentException("items " + items.get(other) + " and " + items.get(i) + " share SID " + sids[i]
-                        + " and de-duplication code " + given[i]);
+                throw new IllegalArgumentException(sharedDedup(items.get(other), items.get(i), sids[i], given[i]));
             }
         }
         return given.clone();
