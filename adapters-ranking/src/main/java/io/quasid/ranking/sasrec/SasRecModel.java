@@ -229,11 +229,16 @@ public final class SasRecModel implements RankingModel {
             NDArray s = scores(m, histories, network.itemVectors());
             long[] ranks = new long[targets.length];
             if (rule == HistoryRule.KEEP) {
-                NDArray t = s.gather(m.create(java.util.Arrays.stream(targets).asLongStream().toArray()).expandDims(1), 1);
-                long[] higher = s.gt(t).sum(new int[] {1}).toLongArray();
-                long[] tied = s.eq(t).sum(new int[] {1}).toLongArray();
+                // in place, in float: v = sign(s - t) per item; sum(v) = higher - lower and sum(v^2) = higher + lower,
+                // both integers below 2^24 and so exact (boolean counts would each be copied to int64 first)
+                NDArray v = s.subi(s.gather(m.create(java.util.Arrays.stream(targets).asLongStream().toArray()).expandDims(1), 1)).signi();
+                float[] difference = v.sum(new int[] {1}).toFloatArray();
+                float[] unequal = v.muli(v).sum(new int[] {1}).toFloatArray();
+                int n = (int) s.getShape().get(1);
                 for (int b = 0; b < ranks.length; b++) {
-                    ranks[b] = higher[b] + (tied[b] - 1) / 2;
+                    long higher = ((long) difference[b] + (long) unequal[b]) / 2;
+                    long tied = n - (long) unequal[b];
+                    ranks[b] = higher + (tied - 1) / 2;
                 }
                 return ranks;
             }

@@ -11,6 +11,7 @@ import ai.djl.nn.norm.LayerNorm;
 import io.quasid.core.sid.SidTable;
 import io.quasid.core.training.InvertedDropout;
 import io.quasid.ranking.RandomWeights;
+import io.quasid.spi.Rows;
 import io.quasid.spi.Scalars;
 import io.quasid.spi.SidCodes;
 import java.util.Arrays;
@@ -155,7 +156,7 @@ final class SasRecNetwork implements AutoCloseable {
     NDArray itemVectors() {
         NDArray v = config.features().usesId() ? parameters.get("item") : null;
         for (Map.Entry<String, NDArray> table : rowOf.entrySet()) {
-            NDArray rows = parameters.get(table.getKey()).get(new NDIndex("{}", table.getValue()));
+            NDArray rows = Rows.of(parameters.get(table.getKey()), table.getValue());
             v = v == null ? rows : v.add(rows);
         }
         return v;
@@ -207,7 +208,7 @@ final class SasRecNetwork implements AutoCloseable {
         NDArray padding = sequences.lt(Scalars.of(sequences, 0));
         NDArray padded = itemVectors.concat(itemVectors.getManager().zeros(new Shape(1, d)), 0); // row n: padding
         NDArray index = Scalars.mul(padding.toType(DataType.INT64, false), items).add(Scalars.maximum(sequences, 0)).reshape(-1);
-        NDArray x = Scalars.mul(padded.get(new NDIndex("{}", index)).reshape(b, t, d), Math.sqrt(d))
+        NDArray x = Scalars.mul(Rows.of(padded, index).reshape(b, t, d), Math.sqrt(d))
                 .add(parameters.get("position").get(new NDIndex("{}:", config.maxLength() - t)));
         x = dropout(x, training).mul(padding.logicalNot().toType(DataType.FLOAT32, false).expandDims(2));
         float[] later = new float[t * t];

@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.quasid.core.data.LeaveOneOutSplit;
@@ -13,7 +12,9 @@ import io.quasid.core.sid.SidTable;
 import io.quasid.core.ranking.RankingMetrics;
 import io.quasid.core.training.AdamW;
 import io.quasid.core.training.Overwrite;
+import io.quasid.core.training.SoftmaxCrossEntropy;
 import io.quasid.ranking.HistoryRule;
+import io.quasid.spi.Rows;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,14 +149,11 @@ public final class SasRecTrainer {
             try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray vectors = network.itemVectors();
                 NDArray hidden = network.forward(m.create(inputs, new Shape(batch.size(), t)), vectors, true);
-                NDArray real = hidden.reshape(-1, config.dim())
-                        .get(new NDIndex("{}", m.create(positions.stream().mapToLong(Long::longValue).toArray())));
-                NDArray candidates = seenItems == null ? vectors : vectors.get(new NDIndex("{}", seenItems));
-                NDArray logits = real.matMul(candidates.transpose());
-                NDArray target = m.create(targets.stream().mapToLong(Long::longValue).toArray()).expandDims(1);
-                NDArray loss = logits.logSoftmax(1).gather(target, 1).mean().neg();
-                value = loss.getFloat();
-                collector.backward(loss);
+                NDArray real = Rows.of(hidden.reshape(-1, config.dim()), m.create(positions.stream().mapToLong(Long::longValue).toArray()));
+                NDArray candidates = seenItems == null ? vectors : Rows.of(vectors, seenItems);
+                SoftmaxCrossEntropy.Loss loss = SoftmaxCrossEntropy.loss(real, candidates, m.create(targets.stream().mapToLong(Long::longValue).toArray()));
+                value = loss.value();
+                collector.backward(loss.surrogate());
             }
             optimizer.step();
         }
