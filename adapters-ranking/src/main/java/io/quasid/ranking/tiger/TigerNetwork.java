@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
 import io.quasid.core.training.InvertedDropout;
 import io.quasid.ranking.RandomWeights;
+import io.quasid.spi.Rows;
 import io.quasid.spi.Scalars;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -196,7 +197,7 @@ final class TigerNetwork implements AutoCloseable {
         long b = ids.getShape().get(0);
         int t = (int) ids.getShape().get(1);
         int d = config.dModel();
-        NDArray x = parameters.get("token").get(new NDIndex("{}", ids.reshape(-1))).reshape(b, t, d)
+        NDArray x = Rows.of(parameters.get("token"), ids.reshape(-1)).reshape(b, t, d)
                 .add(parameters.get(positions).get(new NDIndex("{}:{}", first, first + t)));
         return dropout(x, training);
     }

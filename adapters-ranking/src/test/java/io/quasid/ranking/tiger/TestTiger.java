@@ -43,7 +43,7 @@ final class TestTiger {
     }
 
     private static final TigerConfig TINY = TigerConfig.DEFAULTS.toBuilder().dModel(32).heads(2).headDim(16).dFf(64).encoderLayers(1)
-            .decoderLayers(1).dropout(0).maxLength(5).learningRate(3e-3).batchSize(16).maxEpochs(20).patience(20).beam(10).build();
+            .decoderLayers(1).dropout(0).maxLength(5).learningRate(3e-3).schedule(LearningRateSchedule.COSINE).batchSize(16).maxEpochs(20).patience(20).beam(10).build();
 
     private static List<int[]> testHistories(LeaveOneOutSplit split, List<Integer> targets) {
         List<int[]> histories = new ArrayList<>();
