@@ -42,7 +42,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -90,9 +91,10 @@ public final class SparkAssign {
      * NaN or infinity.
      */
     public static Dataset<Row> codes(SparkSession spark, Dataset<Row> embeddings, String folder, int dimension, int batch, String source) {
-        // as beans, the vectors arrive as float[] (no boxing of every value)
-        Dataset<ItemVector> vectors = embeddings.select("item", "vector").as(Encoders.bean(ItemVector.class));
-        JavaRDD<Row> rows = vectors.javaRDD().mapPartitions(partition -> new Iterator<Row>() {
+        // the engine's own rows: a vector arrives as one bulk copy (toFloatArray), not element by element as a
+        // bean or a Row gives it (the bean encoder's element loop took most of the reading, by a JFR profile)
+        JavaRDD<InternalRow> vectors = embeddings.select("item", "vector").queryExecution().toRdd().toJavaRDD();
+        JavaRDD<Row> rows = vectors.mapPartitions(partition -> new Iterator<Row>() {
             private Iterator<Row> done = java.util.Collections.emptyIterator();
 
             @Override
@@ -114,47 +116,32 @@ public final class SparkAssign {
         return spark.createDataFrame(rows, CODES);
     }
 
-    /** One row of an embeddings table, as Spark's bean encoder fills it. */
-    public static final class ItemVector implements java.io.Serializable {
-        private String item;
-        private float[] vector;
-
-        public String getItem() {
-            return item;
-        }
-
-        public void setItem(String item) {
-            this.item = item;
-        }
-
-        public float[] getVector() {
-            return vector;
-        }
-
-        public void setVector(float[] vector) {
-            this.vector = vector;
-        }
-    }
-
-    private static Iterator<Row> assignBatch(Iterator<ItemVector> partition, String folder, int dimension, int batch, String source) {
+    /** A batch of a partition's rows ({@code item}, {@code vector}; the engine reuses a row object, so each is read at once). */
+    private static Iterator<Row> assignBatch(Iterator<InternalRow> partition, String folder, int dimension, int batch, String source) {
         List<String> items = new ArrayList<>(batch);
         float[] values = new float[batch * dimension];
         while (items.size() < batch && partition.hasNext()) {
-            ItemVector r = partition.next();
-            String item = r.getItem();
-            float[] vector = r.getVector();
-            if (item == null || vector == null) {
+            InternalRow r = partition.next();
+            String item = r.isNullAt(0) ? null : r.getUTF8String(0).toString();
+            if (item == null || r.isNullAt(1)) {
                 throw new InputFileException(Path.of(source), "has a row without an item or a vector (item " + item + ")");
             }
-            if (vector.length != dimension) {
-                throw new InputFileException(Path.of(source), "item " + item + ": vector has " + vector.length + " values, the others " + dimension);
+            ArrayData vector = r.getArray(1);
+            if (vector.numElements() != dimension) {
+                throw new InputFileException(Path.of(source), "item " + item + ": vector has " + vector.numElements() + " values, the others " + dimension);
             }
             for (int d = 0; d < dimension; d++) {
-                if (!Float.isFinite(vector[d])) {
-                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + vector[d] + " is not a finite number");
+                if (vector.isNullAt(d)) {
+                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] is null");
                 }
             }
-            System.arraycopy(vector, 0, values, items.size() * dimension, dimension);
+            int at = items.size() * dimension;
+            System.arraycopy(vector.toFloatArray(), 0, values, at, dimension);
+            for (int d = at; d < at + dimension; d++) {
+                if (!Float.isFinite(values[d])) {
+                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + (d - at) + "] = " + values[d] + " is not a finite number");
+                }
+            }
             items.add(item);
         }
         Tokenizer tokenizer = tokenizer(folder);
@@ -284,7 +271,7 @@ public final class SparkAssign {
                         shared.get(0).getInt(1)));
             }
         } else { // SidTable's d: by item id among the items of a SID
-            rows = numbered(spark, rows.select(col("item"), col("codes"), lit(null).cast(DataTypes.IntegerType).as("free"), col("position")))
+            rows = numbered(spark, rows.select(col("item"), col("codes"), lit(null).cast(DataTypes.IntegerType).as("free"), col("position")), layout.levels())
                     .select("item", "codes", "d", "position").persist(StorageLevel.MEMORY_AND_DISK());
         }
         CodebookShape shape = new CodebookShape(layout.levels(), declared != null ? declared : Math.max(2, stats.getInt(1) + 1));
@@ -320,7 +307,7 @@ public final class SparkAssign {
             Dataset<Row> free = before.groupBy(col("codes").as("sid")).agg(max("d").plus(1).as("free"));
             fresh = fresh.join(free, fresh.col("codes").equalTo(free.col("sid")), "left").drop("sid");
         }
-        Dataset<Row> numbered = numbered(spark, fresh.select("item", "codes", "free")).withColumn("depth", lit(0));
+        Dataset<Row> numbered = numbered(spark, fresh.select("item", "codes", "free"), levels).withColumn("depth", lit(0));
         for (int l = 1; published != null && l <= levels; l++) { // the longest prefix shared with a published SID: prefixes nest, so count them
             Dataset<Row> prefixes = before.select(slice(col("codes"), 1, l).as("prefix")).distinct().withColumn("shared", lit(1));
             numbered = numbered.join(prefixes, slice(numbered.col("codes"), 1, l).equalTo(prefixes.col("prefix")), "left")
@@ -353,15 +340,22 @@ public final class SparkAssign {
     }
 
     /**
-     * Each row of {@code rows} ({@code item}, {@code codes}, {@code free}: the SID's next free d, null for
+     * Each row of {@code rows} ({@code item}, {@code codes} of {@code levels} codes, {@code free}: the SID's next free d, null for
      * 0; any further columns are carried after {@code rank}) with {@code rank}, its place among the rows of its SID in item-id order (UTF-8 byte order, which is
      * Java's for ids without characters beyond U+FFFF), and {@code d = free + rank}. The rows are sorted by
      * (SID, item) under a range partitioning, so a SID that millions of items hold spans partitions instead
      * of loading one task as a window over the SID would; each partition then counts on from the rows its
      * first SID has in the partitions before it (one small pass to find them).
      */
-    static Dataset<Row> numbered(SparkSession spark, Dataset<Row> rows) {
-        JavaRDD<Row> sorted = rows.sort("codes", "item").javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+    static Dataset<Row> numbered(SparkSession spark, Dataset<Row> rows, int levels) {
+        // by each level's code, then the id: the same order as by the array, but the sorter keeps a prefix of an int
+        // key and compares ints, where an array key is compared element by element through a generic accessor
+        List<org.apache.spark.sql.Column> key = new ArrayList<>();
+        for (int l = 0; l < levels; l++) {
+            key.add(col("codes").getItem(l));
+        }
+        key.add(col("item"));
+        JavaRDD<Row> sorted = rows.sort(key.toArray(org.apache.spark.sql.Column[]::new)).javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
         List<Run> runs = sorted.mapPartitions(partition -> {
             long n = 0;
             long lastRun = 0;

@@ -153,7 +153,7 @@ final class TestSparkAssign {
         Map<String, Row> numbered = new java.util.HashMap<>();
         SPARK.conf().set("spark.sql.adaptive.coalescePartitions.enabled", "false");
         try {
-            Dataset<Row> out = SparkAssign.numbered(SPARK, SPARK.createDataFrame(rows, schema).repartition(3));
+            Dataset<Row> out = SparkAssign.numbered(SPARK, SPARK.createDataFrame(rows, schema).repartition(3), 3);
             assertThat(out.javaRDD().getNumPartitions()).isGreaterThan(1);
             for (Row r : out.collectAsList()) {
                 numbered.put(r.getString(0), r);
@@ -218,7 +218,7 @@ final class TestSparkAssign {
     }
 
     @Test
-    void aRaggedVectorANaNAnItemTwiceAnotherCodebookAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
+    void aRaggedVectorANaNAMissingValueAnItemTwiceAnotherCodebookAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
         Path parquet = dir.resolve("bad.parquet");
         List<Row> rows = List.of(RowFactory.create("a", new Float[] {1f, 2f}), RowFactory.create("b", new Float[] {1f}));
         SPARK.createDataFrame(rows, SparkAssign.EMBEDDINGS).coalesce(1).write().parquet(parquet.toString());
@@ -228,6 +228,12 @@ final class TestSparkAssign {
         Path nan = dir.resolve("nan.parquet");
         SPARK.createDataFrame(List.of(RowFactory.create("a", new Float[] {1f, Float.NaN})), SparkAssign.EMBEDDINGS).write().parquet(nan.toString());
         assertThat(assign(nan, null, out)).isEqualTo(2);
+        assertThat(out).doesNotExist();
+        Path hole = dir.resolve("null.parquet"); // a vector with a missing value
+        org.apache.spark.sql.types.StructType holes = new org.apache.spark.sql.types.StructType().add("item", "string")
+                .add("vector", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType, true));
+        SPARK.createDataFrame(List.of(RowFactory.create("a", new Float[] {1f, null})), holes).write().parquet(hole.toString());
+        assertThat(assign(hole, null, out)).isEqualTo(2);
         assertThat(out).doesNotExist();
         Path twice = dir.resolve("twice.parquet");
         Float[] vector = new Float[DIMENSION]; // vectors the tokenizer takes: only the repeated id is wrong
