@@ -92,7 +92,7 @@ public final class SparkAssign {
      */
     public static Dataset<Row> codes(SparkSession spark, Dataset<Row> embeddings, String folder, int dimension, int batch, String source) {
         // the engine's own rows: a vector arrives as one bulk copy (toFloatArray), not element by element as a
-        // bean or a Row gives it (the bean encoder's element loop took most of the reading, by a JFR profile)
+        // bean encoder's loop or a Row's boxed floats give it
         JavaRDD<InternalRow> vectors = embeddings.select("item", "vector").queryExecution().toRdd().toJavaRDD();
         JavaRDD<Row> rows = vectors.mapPartitions(partition -> new Iterator<Row>() {
             private Iterator<Row> done = java.util.Collections.emptyIterator();

@@ -44,7 +44,7 @@ public final class SoftmaxCrossEntropy {
         }
         NDArray hd = h.stopGradient();
         NDArray wd = w.stopGradient();
-        NDArray wdt = wd.transpose().reshape(wd.getShape().get(1), -1); // contiguous: the product is a tenth faster than with the transposed view
+        NDArray wdt = wd.transpose().reshape(wd.getShape().get(1), -1); // contiguous, for the product with the blocks
         NDList a = new NDList();
         NDArray b = null;
         double sum = 0;
