@@ -130,16 +130,14 @@ public final class SparkAssign {
             if (vector.numElements() != dimension) {
                 throw new InputFileException(Path.of(source), "item " + item + ": vector has " + vector.numElements() + " values, the others " + dimension);
             }
+            int at = items.size() * dimension;
+            System.arraycopy(vector.toFloatArray(), 0, values, at, dimension); // a missing value is copied as 0: checked below
             for (int d = 0; d < dimension; d++) {
                 if (vector.isNullAt(d)) {
                     throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] is null");
                 }
-            }
-            int at = items.size() * dimension;
-            System.arraycopy(vector.toFloatArray(), 0, values, at, dimension);
-            for (int d = at; d < at + dimension; d++) {
-                if (!Float.isFinite(values[d])) {
-                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + (d - at) + "] = " + values[d] + " is not a finite number");
+                if (!Float.isFinite(values[at + d])) {
+                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + values[at + d] + " is not a finite number");
                 }
             }
             items.add(item);

@@ -63,9 +63,9 @@ public final class InvertedDropout {
             int end = Math.min(n, (block + 1) * BLOCK);
             for (int i = block * BLOCK; i < end; i += 2) { // two 32-bit draws from each 64-bit one
                 long draws = random.nextLong();
-                out.put(i, scale * kept((int) draws, below));
+                out.put(i, scale * keeps((int) draws, below));
                 if (i + 1 < end) {
-                    out.put(i + 1, scale * kept((int) (draws >>> 32), below));
+                    out.put(i + 1, scale * keeps((int) (draws >>> 32), below));
                 }
             }
         });
@@ -77,7 +77,7 @@ public final class InvertedDropout {
      * shifted by 2^31 ({@code below} is the threshold so shifted), without a branch, which a random mask
      * would mispredict (README, "Speed of the hot paths").
      */
-    private static int kept(int draw, int below) {
+    private static int keeps(int draw, int below) {
         return (int) ((((long) (draw + Integer.MIN_VALUE) - below) >>> 63) ^ 1);
     }
 
