@@ -47,6 +47,19 @@ final class TestRqKMeans {
     }
 
     @Test
+    void aLoadedTokenizerAssignsFromManyThreadsAtOnceAsFromOne() throws Exception {
+        try (RqKMeansTokenizer t = new RqKMeansFactory(CONFIG).fit(ITEMS, TokenizerContext.plain(Device.cpu(), 1))) {
+            t.save(dir.resolve("m"));
+        }
+        try (RqKMeansTokenizer loaded = new RqKMeansFactory(RqKMeansConfig.DEFAULTS).load(dir.resolve("m"), Device.cpu())) {
+            Sid[] alone = loaded.assign(ITEMS);
+            for (Sid[] round : Fixtures.assignedConcurrently(loaded, ITEMS, 4, 25)) {
+                assertThat(round).containsExactly(alone);
+            }
+        }
+    }
+
+    @Test
     void refusesBoundLossesItCannotTrainWith() {
         SidLoss loss = new SidLoss() {
             public String name() {

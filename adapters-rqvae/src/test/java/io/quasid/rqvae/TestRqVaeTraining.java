@@ -184,6 +184,20 @@ final class TestRqVaeTraining {
     }
 
     @Test
+    void aLoadedTokenizerAssignsFromManyThreadsAtOnceAsFromOne() throws Exception {
+        try (RqVaeTokenizer trained = fit(Fixtures.small(2), TokenizerContext.plain(Device.cpu(), 1))) {
+            trained.save(dir.resolve("model"));
+        }
+        try (RqVaeTokenizer loaded = new RqVaeFactory(Quantizer.STRAIGHT_THROUGH, RqVaeConfig.DEFAULTS).load(dir.resolve("model"), Device.cpu())) {
+            Sid[] alone = loaded.assign(ITEMS);
+            assertThat(java.util.Arrays.stream(alone).distinct().count()).as("SIDs that differ between items").isGreaterThan(10);
+            for (Sid[] round : Fixtures.assignedConcurrently(loaded, ITEMS, 4, 25)) {
+                assertThat(round).containsExactly(alone);
+            }
+        }
+    }
+
+    @Test
     void embeddingsOfAnotherDimensionFailNamingBoth() {
         try (RqVaeTokenizer trained = fit(Fixtures.small(1), TokenizerContext.plain(Device.cpu(), 1))) {
             assertThatThrownBy(() -> trained.assign(Fixtures.clustered(4, 8, 1, 1)))

@@ -2,16 +2,12 @@ package io.quasid.spark;
 
 import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_sort;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.slice;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import ai.djl.Device;
 import io.quasid.core.io.AtomicFiles;
@@ -21,6 +17,7 @@ import io.quasid.core.plugin.SavedTokenizer;
 import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.SidTable;
 import io.quasid.core.sid.StableAssignment;
+import io.quasid.spark.SidNumbering.Entry;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.Sid;
@@ -38,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,34 +48,44 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * SID assignment on Spark: each partition of an embeddings table ({@code item}, {@code vector}: an array
  * of floats) is assigned in batches by a saved tokenizer, which every executor JVM loads once (on first
- * use) and keeps; a tokenizer serves one batch at a time.
+ * use) and keeps; its concurrent tasks share it ({@link Tokenizer#assign} is thread-safe), each running the
+ * engine's operators on {@code spark.task.cpus} threads.
  */
 public final class SparkAssign {
     /** The input's columns: an item id and its embedding. */
     public static final StructType EMBEDDINGS = new StructType()
             .add("item", DataTypes.StringType, false)
             .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-    /** The assigned codes of each item. */
-    public static final StructType CODES = new StructType()
-            .add("item", DataTypes.StringType, false)
-            .add("codes", DataTypes.createArrayType(DataTypes.IntegerType, false), false);
-
     private static final Map<String, Tokenizer> LOADED = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
 
     private SparkAssign() {}
 
-    /** The tokenizer saved in {@code folder}, loaded once per JVM. */
+    /**
+     * The tokenizer saved in {@code folder}, loaded once per JVM. The first load in a JVM starts the PyTorch
+     * engine with {@code spark.task.cpus} intra-op threads and one inter-op thread, unless the JVM was started with
+     * {@code -Dai.djl.pytorch.num_threads} / {@code num_interop_threads}: the executor runs as many tasks as it
+     * has cores, so each task's operators get the cores Spark gave the task, not every core of the machine.
+     */
     static Tokenizer tokenizer(String folder) {
         return LOADED.computeIfAbsent(folder, f -> {
             LOADS.incrementAndGet();
+            org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+            String cpus = Integer.toString(env == null ? 1 : env.conf().getInt("spark.task.cpus", 1));
+            System.setProperty(THREADS, System.getProperty(THREADS, cpus));
+            System.setProperty(INTEROP_THREADS, System.getProperty(INTEROP_THREADS, "1"));
             return SavedTokenizer.load(Path.of(f), SparkAssign.class.getClassLoader(), Device.cpu());
         });
     }
+
+    /** DJL's PyTorch thread settings, read when the engine starts. */
+    static final String THREADS = "ai.djl.pytorch.num_threads";
+    static final String INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
     /** How many times this JVM loaded a tokenizer. */
     static int loads() {
@@ -85,17 +93,17 @@ public final class SparkAssign {
     }
 
     /**
-     * The codes the tokenizer in {@code folder} assigns to every row of {@code embeddings} (columns
-     * {@link #EMBEDDINGS}; {@code source} names the input in errors), as rows {@link #CODES}. Fails naming the
-     * source, the item and the field on a vector of another length than {@code dimension}, or one holding
-     * NaN or infinity.
+     * The SID the tokenizer in {@code folder} assigns to every row of {@code embeddings} (columns
+     * {@link #EMBEDDINGS}; {@code source} names the input in errors), by item id, in the input's order. Fails naming
+     * the source, the item and the field on a vector of another length than {@code dimension}, or one holding
+     * NaN, infinity or null.
      */
-    public static Dataset<Row> codes(SparkSession spark, Dataset<Row> embeddings, String folder, int dimension, int batch, String source) {
+    public static JavaPairRDD<String, Sid> codes(Dataset<Row> embeddings, String folder, int dimension, int batch, String source) {
         // the engine's own rows: a vector arrives as one bulk copy (toFloatArray), not element by element as a
         // bean encoder's loop or a Row's boxed floats give it
         JavaRDD<InternalRow> vectors = embeddings.select("item", "vector").queryExecution().toRdd().toJavaRDD();
-        JavaRDD<Row> rows = vectors.mapPartitions(partition -> new Iterator<Row>() {
-            private Iterator<Row> done = java.util.Collections.emptyIterator();
+        return JavaPairRDD.fromJavaRDD(vectors.mapPartitions(partition -> new Iterator<Tuple2<String, Sid>>() {
+            private Iterator<Tuple2<String, Sid>> done = java.util.Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {
@@ -106,18 +114,17 @@ public final class SparkAssign {
             }
 
             @Override
-            public Row next() {
+            public Tuple2<String, Sid> next() {
                 if (!hasNext()) {
                     throw new java.util.NoSuchElementException();
                 }
                 return done.next();
             }
-        });
-        return spark.createDataFrame(rows, CODES);
+        }));
     }
 
     /** A batch of a partition's rows ({@code item}, {@code vector}; the engine reuses a row object, so each is read at once). */
-    private static Iterator<Row> assignBatch(Iterator<InternalRow> partition, String folder, int dimension, int batch, String source) {
+    private static Iterator<Tuple2<String, Sid>> assignBatch(Iterator<InternalRow> partition, String folder, int dimension, int batch, String source) {
         List<String> items = new ArrayList<>(batch);
         float[] values = new float[batch * dimension];
         while (items.size() < batch && partition.hasNext()) {
@@ -131,27 +138,30 @@ public final class SparkAssign {
                 throw new InputFileException(Path.of(source), "item " + item + ": vector has " + vector.numElements() + " values, the others " + dimension);
             }
             int at = items.size() * dimension;
-            System.arraycopy(vector.toFloatArray(), 0, values, at, dimension); // a missing value is copied as 0: checked below
+            System.arraycopy(vector.toFloatArray(), 0, values, at, dimension);
             for (int d = 0; d < dimension; d++) {
-                if (vector.isNullAt(d)) {
+                float v = values[at + d];
+                if (v == 0 && vector.isNullAt(d)) { // a missing value is copied as 0
                     throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] is null");
                 }
-                if (!Float.isFinite(values[at + d])) {
-                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + values[at + d] + " is not a finite number");
+                if (!Float.isFinite(v)) {
+                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + v + " is not a finite number");
                 }
             }
             items.add(item);
         }
-        Tokenizer tokenizer = tokenizer(folder);
-        Sid[] sids;
-        synchronized (tokenizer) {
-            sids = tokenizer.assign(Embeddings.of(Arrays.copyOf(values, items.size() * dimension), items.size(), dimension));
-        }
-        List<Row> out = new ArrayList<>(items.size());
+        Sid[] sids = tokenizer(folder).assign(Embeddings.of(Arrays.copyOf(values, items.size() * dimension), items.size(), dimension));
+        List<Tuple2<String, Sid>> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            out.add(RowFactory.create(items.get(i), boxed(sids[i].codes())));
+            out.add(new Tuple2<>(items.get(i), sids[i]));
         }
         return out.iterator();
+    }
+
+    /** A range partitioning of the item ids of {@code embeddings} by {@link SidNumbering#byItem}, read from its item column alone. */
+    public static Partitioner byItem(Dataset<Row> embeddings) {
+        JavaRDD<String> items = embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull);
+        return SidNumbering.byItem(items, embeddings.rdd().getNumPartitions());
     }
 
     /** An embeddings table from Parquet ({@code item}, {@code vector}). */
@@ -192,22 +202,18 @@ public final class SparkAssign {
             .add("d", DataTypes.IntegerType, false);
 
     /**
-     * An assignment on Spark and what it did: {@code rows} are the SID table's rows ({@link #SIDS}) with their
-     * place in the table, {@code new} (false: published) and {@code position} (a published item's row in the
-     * published table), in no particular order.
+     * An assignment on Spark and what it did: the published rows in their table's order and the new rows, numbered,
+     * in item-id order (partition after partition), with {@code StableAssignment}'s summary.
      */
-    public record Extended(Dataset<Row> rows, StableAssignment.Summary summary) {
-        /** The table's rows, {@link #SIDS}, in no particular order (as Parquet holds them). */
-        public Dataset<Row> table() {
-            return rows.select("item", "codes", "d");
+    public record Extended(JavaRDD<Entry> published, JavaRDD<Entry> added, StableAssignment.Summary summary) {
+        /** The table's rows, {@link #SIDS}: the published ones, then the new ones. */
+        public Dataset<Row> table(SparkSession spark) {
+            return spark.createDataFrame(published.union(added).map(e -> RowFactory.create(e.item, boxed(e.sid.codes()), e.d)), SIDS);
         }
     }
 
-    /**
-     * A published SID table read on the executors: {@code rows} ({@link #SIDS} and {@code position}, the
-     * row's line in the file), its codebook shape and its number of items.
-     */
-    public record Published(Dataset<Row> rows, CodebookShape shape, long items) {}
+    /** A published SID table read on the executors: its rows (persisted), codebook shape and number of items. */
+    public record Published(JavaRDD<Entry> rows, CodebookShape shape, long items) {}
 
     /** A published table's rows: {@link #SIDS} ({@code d} null where the file has none) and {@code position}, the row's line from 0. */
     static final StructType PUBLISHED = new StructType().add("item", DataTypes.StringType, false)
@@ -268,12 +274,23 @@ public final class SparkAssign {
                 throw new InputFileException(file, SidTable.sharedDedup(both.get(0), both.get(1), Sid.of(sid.stream().mapToInt(Integer::intValue).toArray()),
                         shared.get(0).getInt(1)));
             }
-        } else { // SidTable's d: by item id among the items of a SID
-            rows = numbered(spark, rows.select(col("item"), col("codes"), lit(null).cast(DataTypes.IntegerType).as("free"), col("position")), layout.levels())
-                    .select("item", "codes", "d", "position").persist(StorageLevel.MEMORY_AND_DISK());
         }
+        JavaRDD<Entry> entries = rows.javaRDD().map(r -> new Entry(r.getString(0), Sid.of(ints(r.getList(1))), r.isNullAt(2) ? -1 : r.getInt(2), r.getLong(3)));
+        if (!layout.hasDedup()) { // SidTable's d: by item id among the items of a SID
+            Partitioner byItem = SidNumbering.byItem(entries.map(e -> e.item), entries.getNumPartitions());
+            JavaRDD<Entry> sorted = SidNumbering.sorted(entries.mapToPair(e -> new Tuple2<>(e.item, e)), byItem).values().persist(StorageLevel.MEMORY_AND_DISK());
+            SidNumbering.Numbered numbered = SidNumbering.number(sorted, null);
+            entries = numbered.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            entries.count();
+            numbered.groups().unpersist();
+            sorted.unpersist();
+        } else {
+            entries = entries.persist(StorageLevel.MEMORY_AND_DISK());
+            entries.count();
+        }
+        rows.unpersist();
         CodebookShape shape = new CodebookShape(layout.levels(), declared != null ? declared : Math.max(2, stats.getInt(1) + 1));
-        return new Published(rows, shape, items);
+        return new Published(entries, shape, items);
     }
 
     /** Line {@code index} (from 0) of {@code path} as text; fails naming the line when its bytes are not UTF-8. */
@@ -286,182 +303,119 @@ public final class SparkAssign {
     }
 
     /**
-     * {@link StableAssignment#extend} on the executors: the items of {@code published} ({@code null}: none)
-     * keep their codes and d; every other item of {@code codes} (rows {@link #CODES}) gets its codes and the
-     * next free d of its SID, new items of one SID numbered in item-id order ({@link #numbered}: on the
-     * executors, not on the driver); the summary counts as {@code StableAssignment}'s. {@code codes} is read
-     * several times: persist it. Fails when {@code published} has another codebook shape than the tokenizer's {@code shape}.
+     * {@link StableAssignment#extend} on the executors: the items of {@code published} ({@code null}: none) keep
+     * their codes and d; every other item of {@code codes} gets its codes and the next free d of its SID, new items
+     * of one SID numbered in item-id order ({@link SidNumbering}), sorted into the ranges of {@code byItem}. The
+     * summary counts as {@code StableAssignment}'s. Fails naming {@code source} and the item when an item has two
+     * rows in {@code codes} (sorted, they are neighbours in one partition), and when {@code published} has another
+     * codebook shape than the tokenizer's {@code shape}.
      */
-    public static Extended extend(SparkSession spark, Published published, Dataset<Row> codes, CodebookShape shape) {
+    public static Extended extend(Published published, JavaPairRDD<String, Sid> codes, Partitioner byItem, CodebookShape shape, String source) {
         if (published != null) {
             StableAssignment.requireShape(published.shape(), shape);
         }
-        int levels = shape.levels();
-        Dataset<Row> before = published != null ? published.rows() : spark.createDataFrame(List.of(), PUBLISHED);
-        Dataset<Row> fresh = codes.join(before, codes.col("item").equalTo(before.col("item")), "left_anti");
+        JavaPairRDD<String, Sid> sorted = SidNumbering.sorted(codes, byItem);
+        JavaRDD<Entry> fresh;
         if (published == null) {
-            fresh = fresh.withColumn("free", lit(null).cast(DataTypes.IntegerType));
+            fresh = sorted.mapPartitions(rows -> unpublished(rows, java.util.Collections.emptyIterator(), source), true);
         } else {
-            Dataset<Row> free = before.groupBy(col("codes").as("sid")).agg(max("d").plus(1).as("free"));
-            fresh = fresh.join(free, fresh.col("codes").equalTo(free.col("sid")), "left").drop("sid");
+            JavaPairRDD<String, Boolean> kept = SidNumbering.sorted(published.rows().mapToPair(e -> new Tuple2<>(e.item, Boolean.TRUE)), byItem);
+            fresh = sorted.zipPartitions(kept, (rows, items) -> unpublished(rows, items, source));
         }
-        Dataset<Row> numbered = numbered(spark, fresh.select("item", "codes", "free"), levels).withColumn("depth", lit(0));
-        for (int l = 1; published != null && l <= levels; l++) { // the longest prefix shared with a published SID: prefixes nest, so count them
-            Dataset<Row> prefixes = before.select(slice(col("codes"), 1, l).as("prefix")).distinct().withColumn("shared", lit(1));
-            numbered = numbered.join(prefixes, slice(numbered.col("codes"), 1, l).equalTo(prefixes.col("prefix")), "left")
-                    .withColumn("depth", col("depth").plus(coalesce(col("shared"), lit(0)))).drop("prefix", "shared");
-        }
-        numbered = numbered.persist(StorageLevel.MEMORY_AND_DISK());
-        Row counts = numbered.agg(count(lit(1)), sum(when(col("free").isNotNull(), 1).otherwise(0)),
-                sum(when(col("free").isNull().and(col("rank").gt(0)), 1).otherwise(0))).first();
-        int[] depth = new int[levels + 1];
-        for (Row r : numbered.groupBy("depth").count().collectAsList()) {
-            depth[r.getInt(0)] = Math.toIntExact(r.getLong(1));
-        }
-        int added = Math.toIntExact(counts.getLong(0));
-        StableAssignment.Summary summary = new StableAssignment.Summary(published == null ? 0 : Math.toIntExact(published.items()), added,
-                added == 0 ? 0 : Math.toIntExact(counts.getLong(1)), added == 0 ? 0 : Math.toIntExact(counts.getLong(2)), depth);
-        Dataset<Row> rows = before.withColumn("new", lit(false))
-                .unionByName(numbered.select(col("item"), col("codes"), col("d"), lit(0L).as("position"), lit(true).as("new")));
-        return new Extended(rows, summary);
-    }
-
-    /**
-     * Where a partition of the rows sorted by SID starts and ends: its rows, first and last SID, and the rows
-     * of the last SID in it (a class, not a record: Kryo cannot build records).
-     */
-    private static final class Run implements java.io.Serializable {
-        long rows;
-        int[] first;
-        int[] last;
-        long lastRun;
-    }
-
-    /**
-     * Each row of {@code rows} ({@code item}, {@code codes} of {@code levels} codes, {@code free}: the SID's next free d, null for
-     * 0; any further columns are carried after {@code rank}) with {@code rank}, its place among the rows of its SID in item-id order (UTF-8 byte order, which is
-     * Java's for ids without characters beyond U+FFFF), and {@code d = free + rank}. The rows are sorted by
-     * (SID, item) under a range partitioning, so a SID that millions of items hold spans partitions instead
-     * of loading one task as a window over the SID would; each partition then counts on from the rows its
-     * first SID has in the partitions before it (one small pass to find them).
-     */
-    static Dataset<Row> numbered(SparkSession spark, Dataset<Row> rows, int levels) {
-        // by each level's code, then the id: the same order as by the array, but the sorter keeps a prefix of an int
-        // key and compares ints, where an array key is compared element by element through a generic accessor
-        List<org.apache.spark.sql.Column> key = new ArrayList<>();
-        for (int l = 0; l < levels; l++) {
-            key.add(col("codes").getItem(l));
-        }
-        key.add(col("item"));
-        JavaRDD<Row> sorted = rows.sort(key.toArray(org.apache.spark.sql.Column[]::new)).javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
-        List<Run> runs = sorted.mapPartitions(partition -> {
-            long n = 0;
-            long lastRun = 0;
-            int[] first = null;
-            int[] last = null;
-            while (partition.hasNext()) {
-                int[] sid = sidOf(partition.next());
-                if (first == null) {
-                    first = sid;
+        fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK());
+        SidNumbering.Numbered numbered = SidNumbering.number(fresh, published == null ? null : published.rows().mapToPair(e -> new Tuple2<>(e.sid, e.d)));
+        JavaRDD<SidNumbering.Group> added = numbered.groups().filter(g -> g.rows > 0);
+        long[] counts = added.map(g -> new long[] {g.rows, g.published ? g.rows : 0, g.published ? 0 : g.rows - 1})
+                .fold(new long[3], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+        int levels = shape.levels();
+        long[] depth = new long[levels + 1];
+        if (published != null) { // the longest prefix shared with a published SID: prefixes nest, so count the shared ones
+            JavaPairRDD<Sid, Boolean> prefixes = published.rows().flatMap(e -> {
+                List<Sid> out = new ArrayList<>(levels);
+                for (int l = 1; l <= levels; l++) {
+                    out.add(SidNumbering.prefix(e.sid, l));
                 }
-                lastRun = Arrays.equals(sid, last) ? lastRun + 1 : 1;
-                last = sid;
-                n++;
-            }
-            Run run = new Run();
-            run.rows = n;
-            run.first = first;
-            run.last = last;
-            run.lastRun = lastRun;
-            return List.of(run).iterator();
-        }).collect();
-        long[] carried = new long[runs.size()]; // rows of partition p's first SID in the partitions before p
-        int[] last = null;
-        long lastRun = 0;
-        for (int p = 0; p < runs.size(); p++) {
-            Run run = runs.get(p);
-            if (run.rows == 0) {
-                continue;
-            }
-            carried[p] = Arrays.equals(run.first, last) ? lastRun : 0;
-            lastRun = run.lastRun == run.rows ? carried[p] + run.rows : run.lastRun;
-            last = run.last;
+                return out.iterator();
+            }).distinct().mapToPair(p -> new Tuple2<>(p, Boolean.TRUE));
+            JavaPairRDD<Sid, Tuple2<Sid, Long>> asked = added.flatMapToPair(g -> {
+                List<Tuple2<Sid, Tuple2<Sid, Long>>> out = new ArrayList<>(levels);
+                for (int l = 1; l <= levels; l++) {
+                    out.add(new Tuple2<>(SidNumbering.prefix(g.sid, l), new Tuple2<>(g.sid, g.rows)));
+                }
+                return out.iterator();
+            });
+            Map<Integer, Long> shared = asked.join(prefixes).mapToPair(t -> new Tuple2<>(t._2()._1()._1(), new long[] {1, t._2()._1()._2()}))
+                    .reduceByKey((a, b) -> new long[] {a[0] + b[0], a[1]}).mapToPair(t -> new Tuple2<>((int) t._2()[0], t._2()[1]))
+                    .reduceByKey(Long::sum).collectAsMap();
+            shared.forEach((l, n) -> depth[l] = n);
         }
-        JavaRDD<Row> out = sorted.mapPartitionsWithIndex((p, partition) -> new Iterator<Row>() {
-            private int[] current;
-            private long rank;
+        depth[0] = counts[0] - Arrays.stream(depth).sum();
+        numbered.groups().unpersist();
+        int n = Math.toIntExact(counts[0]);
+        StableAssignment.Summary summary = new StableAssignment.Summary(published == null ? 0 : Math.toIntExact(published.items()), n,
+                Math.toIntExact(counts[1]), Math.toIntExact(counts[2]), Arrays.stream(depth).mapToInt(Math::toIntExact).toArray());
+        JavaRDD<Entry> before = published == null ? fresh.filter(e -> false)
+                : published.rows().sortBy(e -> e.position, true, published.rows().getNumPartitions());
+        return new Extended(before, numbered.rows(), summary);
+    }
+
+    /**
+     * The rows of one partition sorted by item that {@code published} (the partition's published items, sorted
+     * alike) does not hold, as entries without d; fails naming {@code source} and the item on an item twice.
+     */
+    private static Iterator<Entry> unpublished(Iterator<Tuple2<String, Sid>> rows, Iterator<Tuple2<String, Boolean>> published, String source) {
+        return new Iterator<Entry>() {
+            private String previous;
+            private String kept = published.hasNext() ? published.next()._1() : null;
+            private Entry next = advance();
+
+            private Entry advance() {
+                while (rows.hasNext()) {
+                    Tuple2<String, Sid> r = rows.next();
+                    String item = r._1();
+                    if (item.equals(previous)) {
+                        throw new InputFileException(Path.of(source), "item " + item + " has more than one row: one embedding an item");
+                    }
+                    previous = item;
+                    while (kept != null && kept.compareTo(item) < 0) {
+                        kept = published.hasNext() ? published.next()._1() : null;
+                    }
+                    if (!item.equals(kept)) {
+                        return new Entry(item, r._2(), -1, -1);
+                    }
+                }
+                return null;
+            }
 
             @Override
             public boolean hasNext() {
-                return partition.hasNext();
+                return next != null;
             }
 
             @Override
-            public Row next() {
-                Row r = partition.next();
-                int[] sid = sidOf(r);
-                rank = current == null ? carried[p] : Arrays.equals(sid, current) ? rank + 1 : 0;
-                current = sid;
-                Integer free = r.isNullAt(2) ? null : r.getInt(2);
-                Object[] values = new Object[r.size() + 2];
-                values[0] = r.getString(0);
-                values[1] = r.get(1);
-                values[2] = Math.toIntExact((free == null ? 0 : free) + rank);
-                values[3] = free;
-                values[4] = Math.toIntExact(rank);
-                for (int c = 3; c < r.size(); c++) {
-                    values[c + 2] = r.get(c);
+            public Entry next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
                 }
-                return RowFactory.create(values);
+                Entry out = next;
+                next = advance();
+                return out;
             }
-        }, true);
-        StructType schema = SIDS.add("free", DataTypes.IntegerType, true).add("rank", DataTypes.IntegerType, false);
-        for (int c = 3; c < rows.schema().size(); c++) {
-            schema = schema.add(rows.schema().fields()[c]);
-        }
-        return spark.createDataFrame(out, schema);
-    }
-
-    private static int[] sidOf(Row row) {
-        List<Integer> codes = row.getList(1);
-        int[] out = new int[codes.size()];
-        for (int l = 0; l < out.length; l++) {
-            out[l] = codes.get(l);
-        }
-        return out;
+        };
     }
 
     /**
      * Writes the table of {@code assigned} ({@code levels} codes) as the project's SID CSV ({@link SidCsv}'s
      * format) to {@code file}, rows in {@code StableAssignment}'s order (the published items in their order,
-     * then the new ones in item-id order): the executors write the sorted lines as text parts into
-     * {@code parts}, which are then joined behind the header and deleted. Fails naming {@code source} and the
-     * item when a new item has two rows (sorted, they are neighbours in one partition: equal keys share a
-     * range), and naming the item when its id holds a comma or a newline.
+     * then the new ones in item-id order): the executors write the lines as text parts into {@code parts}, which
+     * are then joined behind the header and deleted.
      */
-    public static void writeCsv(Extended assigned, int levels, Path file, Path parts, String source) throws IOException {
-        assigned.rows().orderBy("new", "position", "item").javaRDD().mapPartitions(partition -> new Iterator<String>() {
-            private String previous;
-
-            @Override
-            public boolean hasNext() {
-                return partition.hasNext();
-            }
-
-            @Override
-            public String next() {
-                Row r = partition.next();
-                String item = r.getString(0);
-                if (item.equals(previous)) {
-                    throw new InputFileException(Path.of(source), "item " + item + " has more than one row: one embedding an item");
-                }
-                previous = item;
-                return SidCsv.row(item, Sid.of(sidOf(r)), r.getInt(2));
-            }
-        }).saveAsTextFile(parts.toString());
+    public static void writeCsv(Extended assigned, int levels, Path file, Path parts) throws IOException {
+        assigned.published().union(assigned.added()).map(e -> SidCsv.row(e.item, e.sid, e.d)).saveAsTextFile(parts.toString());
         List<Path> files;
-        try (java.util.stream.Stream<Path> listed = Files.list(parts)) {
-            files = listed.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList(); // part-00000, ...: the table's order
+        try (java.util.stream.Stream<Path> listed = Files.list(parts)) { // part-00000, part-00001, ...: the table's order
+            files = listed.filter(f -> f.getFileName().toString().startsWith("part-"))
+                    .sorted(java.util.Comparator.comparingLong(f -> Long.parseLong(f.getFileName().toString().substring(5)))).toList();
         }
         try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
             out.write((SidCsv.header(levels) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -470,6 +424,10 @@ public final class SparkAssign {
             }
         }
         AtomicFiles.deleteTree(parts);
+    }
+
+    private static int[] ints(List<Integer> values) {
+        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static Integer[] boxed(int[] values) {

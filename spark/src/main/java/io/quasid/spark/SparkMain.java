@@ -23,7 +23,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -195,17 +194,16 @@ public final class SparkMain implements Callable<Integer> {
                 StableAssignment.requireShape(before.shape(), shape); // before any work
             }
             long start = System.nanoTime();
-            Dataset<Row> codes = SparkAssign.codes(spark, input, folder, dimension, batch, embeddings).persist(StorageLevel.MEMORY_AND_DISK());
-            codes.count();
+            SparkAssign.Extended result = SparkAssign.extend(before, SparkAssign.codes(input, folder, dimension, batch, embeddings),
+                    SparkAssign.byItem(input), shape, embeddings);
             long assigned = System.nanoTime();
-            SparkAssign.Extended result = SparkAssign.extend(spark, before, codes, shape);
             Map<String, Object> written = StableAssignment.metadata(name, shape, result.summary(), model, published, null);
             AtomicFiles.writeDirectory(out, tmp -> {
-                result.table().write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
-                SparkAssign.writeCsv(result, shape.levels(), tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"), embeddings);
+                result.table(spark).write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
+                SparkAssign.writeCsv(result, shape.levels(), tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"));
                 Json.write(SidCsv.metadataFile(tmp.resolve("sids.csv")), written);
             });
-            System.err.printf(java.util.Locale.ROOT, "quasid spark assign: %.1f s reading and assigning, %.1f s numbering (d), summarising and"
+            System.err.printf(java.util.Locale.ROOT, "quasid spark assign: %.1f s reading, assigning, sorting by item and numbering (d), %.1f s"
                     + " writing%n", (assigned - start) / 1e9, (System.nanoTime() - assigned) / 1e9);
             Map<String, Object> printed = new LinkedHashMap<>(result.summary().json());
             printed.put("sids_file", out.resolve("sids.csv").toString());

@@ -142,32 +142,32 @@ final class TestSparkAssign {
 
     @Test
     void theNumberingCountsOnAcrossPartitionsWhenOneSidHoldsThousandsOfItems() {
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) { // one SID for 3,000 items: the sort's range partitioning splits it over partitions
-            rows.add(RowFactory.create(String.format("i%05d", 2999 - i), new Integer[] {1, 2, 3}, null));
+        List<scala.Tuple2<String, Sid>> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // one SID for 3,000 items: the range partitioning by item splits it over partitions
+            rows.add(new scala.Tuple2<>(String.format("i%05d", 2999 - i), Sid.of(1, 2, 3)));
         }
-        rows.add(RowFactory.create("a", new Integer[] {5, 5, 5}, 3)); // after three published items of its SID
-        rows.add(RowFactory.create("z", new Integer[] {0, 0, 0}, null));
-        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("item", "string")
-                .add("codes", "array<int>").add("free", "int");
-        Map<String, Row> numbered = new java.util.HashMap<>();
-        SPARK.conf().set("spark.sql.adaptive.coalescePartitions.enabled", "false");
-        try {
-            Dataset<Row> out = SparkAssign.numbered(SPARK, SPARK.createDataFrame(rows, schema).repartition(3), 3);
-            assertThat(out.javaRDD().getNumPartitions()).isGreaterThan(1);
-            for (Row r : out.collectAsList()) {
-                numbered.put(r.getString(0), r);
-            }
-        } finally {
-            SPARK.conf().unset("spark.sql.adaptive.coalescePartitions.enabled");
-        }
+        rows.add(new scala.Tuple2<>("a", Sid.of(5, 5, 5))); // after the published items of its SID, whose largest d is 2
+        rows.add(new scala.Tuple2<>("z", Sid.of(0, 0, 0)));
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(SPARK.sparkContext());
+        org.apache.spark.api.java.JavaPairRDD<String, Sid> input = jsc.parallelizePairs(rows, 3);
+        org.apache.spark.Partitioner byItem = SidNumbering.byItem(input.keys(), 4);
+        org.apache.spark.api.java.JavaRDD<SidNumbering.Entry> sorted = SidNumbering.sorted(input, byItem)
+                .map(t -> new SidNumbering.Entry(t._1(), t._2(), -1, -1));
+        org.apache.spark.api.java.JavaPairRDD<Sid, Integer> published = jsc.parallelizePairs(List.of(new scala.Tuple2<>(Sid.of(5, 5, 5), 2),
+                new scala.Tuple2<>(Sid.of(5, 5, 5), 0)));
+        SidNumbering.Numbered numbered = SidNumbering.number(sorted, published);
+        List<SidNumbering.Entry> out = numbered.rows().collect();
+        Map<String, Integer> d = new java.util.HashMap<>();
+        out.forEach(e -> d.put(e.item, e.d));
+        assertThat(out).extracting(e -> e.item).as("item-id order, partition after partition").isSorted();
         for (int i = 0; i < 3000; i++) {
-            Row r = numbered.get(String.format("i%05d", i));
-            assertThat(r.getInt(r.fieldIndex("d"))).as("item %d of the SID", i).isEqualTo(i);
-            assertThat(r.getInt(r.fieldIndex("rank"))).isEqualTo(i);
+            assertThat(d.get(String.format("i%05d", i))).as("item %d of the SID", i).isEqualTo(i);
         }
-        assertThat(numbered.get("a").getInt(numbered.get("a").fieldIndex("d"))).isEqualTo(3);
-        assertThat(numbered.get("z").getInt(numbered.get("z").fieldIndex("d"))).isZero();
+        assertThat(d.get("a")).isEqualTo(3);
+        assertThat(d.get("z")).isZero();
+        SidNumbering.Group big = numbered.groups().filter(g -> g.sid.equals(Sid.of(1, 2, 3))).first();
+        assertThat(big.partitions.length).as("partitions that hold the SID's items").isGreaterThan(1);
+        assertThat(big.rows).isEqualTo(3000);
     }
 
     @Test
@@ -182,10 +182,12 @@ final class TestSparkAssign {
             SidTable expected = SidCsv.read(file);
             assertThat(published.shape()).isEqualTo(expected.shape());
             assertThat(published.items()).isEqualTo(expected.size());
-            for (Row r : published.rows().collectAsList()) {
-                int i = expected.items().indexOf(r.getString(0));
-                assertThat(Sid.of(r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray())).isEqualTo(expected.sid(i));
-                assertThat(r.getInt(2)).as(file + " " + r.getString(0)).isEqualTo(expected.dedup(i));
+            for (SidNumbering.Entry e : published.rows().collect()) {
+                int i = expected.items().indexOf(e.item);
+                assertThat(e.sid).isEqualTo(expected.sid(i));
+                assertThat(e.d).as(file + " " + e.item).isEqualTo(expected.dedup(i));
+                assertThat(e.position).as("line from 0").isEqualTo(Files.readAllLines(file).indexOf(Files.readAllLines(file).stream()
+                        .filter(line -> line.startsWith(e.item + ",")).findFirst().orElseThrow()));
             }
         }
     }

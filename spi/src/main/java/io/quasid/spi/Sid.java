@@ -2,8 +2,9 @@ package io.quasid.spi;
 
 import java.util.Arrays;
 
-/** A Semantic ID: one non-negative code per level, immutable. */
-public final class Sid implements Comparable<Sid> {
+/** A Semantic ID: one non-negative code per level, immutable; serializable, so distributed jobs can key by it. */
+public final class Sid implements Comparable<Sid>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int[] codes;
 
     private Sid(int[] codes) {

@@ -13,7 +13,10 @@ public interface Tokenizer extends AutoCloseable {
     /** The embedding dimension it accepts. */
     int dimension();
 
-    /** One SID per row of {@code embeddings}; fails naming both dimensions if they differ. */
+    /**
+     * One SID per row of {@code embeddings}; fails naming both dimensions if they differ. Several threads may
+     * call it at once (the Spark job's tasks share one tokenizer per JVM), each getting what it would alone.
+     */
     Sid[] assign(Embeddings embeddings);
 
     /** Writes the model and its metadata into {@code dir} atomically (the directory appears complete or not at all). */
