@@ -124,7 +124,7 @@ final class SidNumbering {
                 numbered += part[1];
             }
             return new Group(g._1(), isPublished, numbered, partitions, offsets);
-        }).persist(StorageLevel.MEMORY_AND_DISK());
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaPairRDD<Integer, Tuple2<Sid, Long>> starts = groups.flatMapToPair(g -> {
             List<Tuple2<Integer, Tuple2<Sid, Long>>> out = new ArrayList<>(g.partitions.length);
             for (int i = 0; i < g.partitions.length; i++) {

@@ -278,14 +278,14 @@ public final class SparkAssign {
         JavaRDD<Entry> entries = rows.javaRDD().map(r -> new Entry(r.getString(0), Sid.of(ints(r.getList(1))), r.isNullAt(2) ? -1 : r.getInt(2), r.getLong(3)));
         if (!layout.hasDedup()) { // SidTable's d: by item id among the items of a SID
             Partitioner byItem = SidNumbering.byItem(entries.map(e -> e.item), entries.getNumPartitions());
-            JavaRDD<Entry> sorted = SidNumbering.sorted(entries.mapToPair(e -> new Tuple2<>(e.item, e)), byItem).values().persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<Entry> sorted = SidNumbering.sorted(entries.mapToPair(e -> new Tuple2<>(e.item, e)), byItem).values().persist(StorageLevel.MEMORY_AND_DISK_SER());
             SidNumbering.Numbered numbered = SidNumbering.number(sorted, null);
-            entries = numbered.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            entries = numbered.rows().persist(StorageLevel.MEMORY_AND_DISK_SER());
             entries.count();
             numbered.groups().unpersist();
             sorted.unpersist();
         } else {
-            entries = entries.persist(StorageLevel.MEMORY_AND_DISK());
+            entries = entries.persist(StorageLevel.MEMORY_AND_DISK_SER());
             entries.count();
         }
         rows.unpersist();
@@ -322,7 +322,7 @@ public final class SparkAssign {
             JavaPairRDD<String, Boolean> kept = SidNumbering.sorted(published.rows().mapToPair(e -> new Tuple2<>(e.item, Boolean.TRUE)), byItem);
             fresh = sorted.zipPartitions(kept, (rows, items) -> unpublished(rows, items, source));
         }
-        fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK());
+        fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK_SER()); // serialized: no size estimate walks every object
         SidNumbering.Numbered numbered = SidNumbering.number(fresh, published == null ? null : published.rows().mapToPair(e -> new Tuple2<>(e.sid, e.d)));
         JavaRDD<SidNumbering.Group> added = numbered.groups().filter(g -> g.rows > 0);
         long[] counts = added.map(g -> new long[] {g.rows, g.published ? g.rows : 0, g.published ? 0 : g.rows - 1})
@@ -431,6 +431,10 @@ public final class SparkAssign {
     }
 
     private static Integer[] boxed(int[] values) {
-        return Arrays.stream(values).boxed().toArray(Integer[]::new);
+        Integer[] out = new Integer[values.length]; // a loop: a stream per row cost more than the Parquet encoding
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 }

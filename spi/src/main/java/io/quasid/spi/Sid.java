@@ -71,7 +71,7 @@ public final class Sid implements Comparable<Sid>, java.io.Serializable {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(codes);
+        return SidCodes.hash(codes);
     }
 
     @Override

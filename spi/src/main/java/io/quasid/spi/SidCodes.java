@@ -221,12 +221,29 @@ public final class SidCodes {
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(codes);
+            return hash(codes);
         }
 
         @Override
         public String toString() {
             return Arrays.toString(codes);
         }
+    }
+
+    /**
+     * A hash of codes that spreads tuples of small codes over all bits ({@code Arrays.hashCode}'s factor 31 is
+     * smaller than a code, so {@code (a, b + 1, c - 31)} and {@code (a, b, c)} collide, and hash maps of SIDs
+     * degrade into trees).
+     */
+    static int hash(int[] codes) {
+        int h = codes.length;
+        for (int c : codes) {
+            h = h * 0x9E3779B1 + c;
+        }
+        h ^= h >>> 16; // MurmurHash3's finaliser
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
     }
 }

@@ -3,7 +3,9 @@ package io.quasid.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 final class TestValueTypes {
@@ -16,6 +18,22 @@ final class TestValueTypes {
         assertThat(sid).isEqualTo(Sid.of(1, 2, 3)).hasToString("1-2-3");
         assertThat(sid.hamming(Sid.of(1, 0, 0))).isEqualTo(2);
         assertThatThrownBy(() -> Sid.of(1, -1)).hasMessageContaining("level 2 is negative");
+    }
+
+    @Test
+    void sidsOfSmallCodesHaveDistinctHashCodes() {
+        Set<Integer> hashes = new HashSet<>();
+        int sids = 0;
+        for (int a = 0; a < 64; a++) {
+            for (int b = 0; b < 64; b++) {
+                for (int c = 0; c < 64; c++) {
+                    hashes.add(Sid.of(a, b, c).hashCode());
+                    sids++;
+                }
+            }
+        }
+        assertThat(hashes).as("distinct hash codes of %d SIDs (Arrays.hashCode gives 62,560)", sids).hasSizeGreaterThan(sids - 10);
+        assertThat(Sid.of(1, 2, 31).hashCode()).isEqualTo(Sid.of(1, 2, 31).hashCode()).isNotEqualTo(Sid.of(1, 3, 0).hashCode());
     }
 
     @Test
