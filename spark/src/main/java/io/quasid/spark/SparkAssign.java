@@ -354,7 +354,7 @@ public final class SparkAssign {
         int n = Math.toIntExact(counts[0]);
         StableAssignment.Summary summary = new StableAssignment.Summary(published == null ? 0 : Math.toIntExact(published.items()), n,
                 Math.toIntExact(counts[1]), Math.toIntExact(counts[2]), Arrays.stream(depth).mapToInt(Math::toIntExact).toArray());
-        JavaRDD<Entry> before = published == null ? fresh.filter(e -> false)
+        JavaRDD<Entry> before = published == null ? JavaSparkContext.fromSparkContext(fresh.context()).emptyRDD() // no partitions: no empty tasks in the writes
                 : published.rows().sortBy(e -> e.position, true, published.rows().getNumPartitions());
         return new Extended(before, numbered.rows(), summary);
     }
