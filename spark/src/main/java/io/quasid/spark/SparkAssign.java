@@ -176,23 +176,58 @@ public final class SparkAssign {
         return raw.select(raw.col("item").cast(DataTypes.StringType), raw.col("vector").cast(DataTypes.createArrayType(DataTypes.FloatType)));
     }
 
-    /** An embeddings table from a {@code .npy} matrix and its item ids, one a row (read on the driver: at most 2^31 values). */
+    /** Rows of a {@code .npy} input a task reads at a time. */
+    private static final int NPY_CHUNK = 4096;
+
+    /**
+     * An embeddings table from a {@code .npy} matrix and its item ids, one a row, in {@code partitions} ranges of
+     * rows: the driver reads the header and the ids, each task reads its rows from their place in the file (which
+     * must be at the same path where the tasks run, as in local mode or on a shared file system).
+     */
     public static Dataset<Row> npy(SparkSession spark, Path matrix, List<String> ids, int partitions) {
-        Embeddings e = Npy.read(matrix);
-        if (e.rows() != ids.size()) {
-            throw new InputFileException(matrix, "has " + e.rows() + " rows but the item list has " + ids.size() + " ids");
+        // the ids travel in the tasks (a range each); the vectors do not
+        Npy.Layout layout = Npy.layout(matrix);
+        if (layout.rows() != ids.size()) {
+            throw new InputFileException(matrix, "has " + layout.rows() + " rows but the item list has " + ids.size() + " ids");
         }
-        List<Row> rows = new ArrayList<>(e.rows());
-        for (int i = 0; i < e.rows(); i++) {
-            float[] row = e.row(i);
-            Float[] boxed = new Float[row.length];
-            for (int d = 0; d < row.length; d++) {
-                boxed[d] = row[d];
-            }
-            rows.add(RowFactory.create(ids.get(i), boxed));
+        int parts = (int) Math.max(1, Math.min(partitions, layout.rows()));
+        List<List<String>> ranges = new ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            ranges.add(new ArrayList<>(ids.subList((int) (layout.rows() * p / parts), (int) (layout.rows() * (p + 1) / parts))));
         }
-        return spark.createDataFrame(spark.sparkContext().parallelize(scala.jdk.javaapi.CollectionConverters.asScala(rows).toSeq(), partitions,
-                scala.reflect.ClassTag$.MODULE$.apply(Row.class)).toJavaRDD(), EMBEDDINGS);
+        long[] starts = new long[parts];
+        for (int p = 1; p < parts; p++) {
+            starts[p] = starts[p - 1] + ranges.get(p - 1).size();
+        }
+        String file = matrix.toAbsolutePath().toString();
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, parts).mapPartitionsWithIndex((p, range) -> {
+            List<String> items = range.next();
+            int dimension = layout.dimension();
+            return new Iterator<Row>() { // NPY_CHUNK rows read at a time
+                private int next;
+                private float[] values = new float[0];
+                private int chunkStart;
+
+                @Override
+                public boolean hasNext() {
+                    return next < items.size();
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    if (next == chunkStart + values.length / dimension) {
+                        chunkStart = next;
+                        values = Npy.rows(Path.of(file), layout, starts[p] + next, Math.min(NPY_CHUNK, items.size() - next));
+                    }
+                    int at = (next - chunkStart) * dimension;
+                    return RowFactory.create(items.get(next++), Arrays.copyOfRange(values, at, at + dimension));
+                }
+            };
+        }, true);
+        return spark.createDataFrame(rows, EMBEDDINGS);
     }
 
     /** An SID table's columns: item id, codes and de-duplication code. */

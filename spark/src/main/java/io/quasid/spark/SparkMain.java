@@ -177,7 +177,7 @@ public final class SparkMain implements Callable<Integer> {
             int dimension;
             if (embeddings.endsWith(".npy")) {
                 Path npy = Path.of(embeddings);
-                List<String> ids = ItemList.rowIds(io.quasid.core.io.Npy.read(npy), items != null ? items : ItemList.itemsFile(npy));
+                List<String> ids = ItemList.rowIds(io.quasid.core.io.Npy.layout(npy).rows(), items != null ? items : ItemList.itemsFile(npy)); // the header alone
                 int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
                 input = SparkAssign.npy(spark, npy, ids, parts);
             } else {

@@ -108,6 +108,23 @@ final class TestSparkAssign {
     }
 
     @Test
+    void aNpyInputIsReadInRangesOfRowsWhereTheTasksRunInTheFilesOrder() {
+        for (int partitions : new int[] {1, 7}) { // one range of several chunks; ranges of part of a chunk
+            List<Row> rows = SparkAssign.npy(SPARK, npy, ids, partitions).collectAsList();
+            assertThat(rows).hasSize(ids.size());
+            for (int i = 0; i < ids.size(); i += 997) {
+                assertThat(rows.get(i).getString(0)).isEqualTo(ids.get(i));
+                List<Float> vector = rows.get(i).getList(1);
+                assertThat(vector).as("row %d of %d partitions", i, partitions).hasSize(DIMENSION);
+                for (int d = 0; d < DIMENSION; d++) {
+                    assertThat(vector.get(d)).isEqualTo(vectors.get(i, d));
+                }
+            }
+            assertThat(rows.get(ids.size() - 1).getString(0)).isEqualTo(ids.get(ids.size() - 1));
+        }
+    }
+
+    @Test
     void theSparkAssignmentOfBeautysItemsEqualsTheOneJvmAssignmentItemForItem() {
         Path out = dir.resolve("all");
         assertThat(assign(npy, null, out)).isZero();

@@ -23,6 +23,11 @@ public final class ItemList {
 
     /** The item id of each row of {@code matrix}, as {@code itemsFile} lists them (one a line); fails naming the file on a count that differs or an id given twice. */
     public static List<String> rowIds(Embeddings matrix, Path itemsFile) {
+        return rowIds(matrix.rows(), itemsFile);
+    }
+
+    /** The item id of each of {@code rows} embedding rows, as {@code itemsFile} lists them; the same checks as {@link #rowIds(Embeddings, Path)}. */
+    public static List<String> rowIds(long rows, Path itemsFile) {
         List<String> rowIds;
         try {
             rowIds = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -33,8 +38,8 @@ public final class ItemList {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
         }
-        if (rowIds.size() != matrix.rows()) {
-            throw new InputFileException(itemsFile, "lists " + rowIds.size() + " items, the embeddings have " + matrix.rows() + " rows");
+        if (rowIds.size() != rows) {
+            throw new InputFileException(itemsFile, "lists " + rowIds.size() + " items, the embeddings have " + rows + " rows");
         }
         Map<String, Integer> line = new HashMap<>();
         for (int i = 0; i < rowIds.size(); i++) {

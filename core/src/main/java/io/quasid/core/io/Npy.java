@@ -29,8 +29,30 @@ public final class Npy {
 
     private Npy() {}
 
+    /**
+     * Where a {@code .npy} file's values are: {@code rows} x {@code dimension} values of {@code width} bytes
+     * (4: float32, 8: float64), big- or little-endian, row-major or (Fortran) column-major, from byte
+     * {@code dataOffset}. Serializable, so a reader of part of the rows can be sent where the file is.
+     */
+    public record Layout(long rows, int dimension, int width, boolean bigEndian, boolean fortranOrder, long dataOffset) implements java.io.Serializable {}
+
     /** Reads a 2-D float matrix; fails naming the file on another shape or type, NaN or infinity. */
     public static Embeddings read(Path file) {
+        Layout layout = layout(file);
+        if (layout.rows() * layout.dimension() > Integer.MAX_VALUE - 8) {
+            throw new InputFileException(file, "matrix of " + layout.rows() + " x " + layout.dimension() + " is too large: at most "
+                    + (Integer.MAX_VALUE - 8) + " values");
+        }
+        float[] values = rows(file, layout, 0, (int) layout.rows());
+        try {
+            return Embeddings.of(values, (int) layout.rows(), layout.dimension());
+        } catch (IllegalArgumentException e) {
+            throw new InputFileException(file, e.getMessage());
+        }
+    }
+
+    /** The layout of a 2-D float matrix in {@code file}, from its header; fails naming the file on another shape or type, or a file too short for it. */
+    public static Layout layout(Path file) {
         try (InputStream raw = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
             byte[] magic = new byte[6];
@@ -67,54 +89,82 @@ public final class Npy {
                 throw new InputFileException(file, "only 2-D matrices (rows, dimension) are supported, header: " + header.trim());
             }
             boolean fortranOrder = fortran.find() && fortran.group(1).equals("True");
-            ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             int width = descr.group(2).equals("f4") ? 4 : 8;
-            long count;
             long rows;
-            long dimension;
+            int dimension;
+            long bytes;
             try {
                 rows = Long.parseLong(shape.group(1));
-                dimension = Long.parseLong(shape.group(2));
-                count = Math.multiplyExact(rows, dimension);
+                dimension = Math.toIntExact(Long.parseLong(shape.group(2)));
+                bytes = Math.multiplyExact(Math.multiplyExact(rows, dimension), width);
             } catch (NumberFormatException | ArithmeticException e) {
                 throw new InputFileException(file, "shape (" + shape.group(1) + ", " + shape.group(2) + ") is too large");
             }
-            if (count > Integer.MAX_VALUE - 8) {
-                throw new InputFileException(file, "matrix of " + rows + " x " + dimension + " is too large: at most " + (Integer.MAX_VALUE - 8) + " values");
-            }
-            if (count * width > size - prefix - headerLength) {
+            if (bytes > size - prefix - headerLength) {
                 throw new InputFileException(file, "truncated: the header announces " + rows + " x " + dimension + " values of " + width
                         + " bytes, the file holds " + (size - prefix - headerLength) + " bytes of data");
             }
-            float[] values = new float[(int) count];
-            byte[] chunk = new byte[1 << 16];
-            int filled = 0;
-            while (filled < count) {
-                int want = (int) Math.min(chunk.length / width, count - filled) * width;
-                int got = in.readNBytes(chunk, 0, want);
-                if (got < want) {
-                    throw new InputFileException(file, "truncated: the header announces " + rows + " x " + dimension
-                            + " values, the file ends after " + (filled + got / width));
-                }
-                ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, want).order(order);
-                for (int k = 0; k < want / width; k++) {
-                    values[filled++] = width == 4 ? buffer.getFloat() : (float) buffer.getDouble();
-                }
-            }
-            if (fortranOrder) {
-                values = transpose(values, (int) dimension, (int) rows);
-            }
-            try {
-                return Embeddings.of(values, (int) rows, (int) dimension);
-            } catch (IllegalArgumentException e) {
-                throw new InputFileException(file, e.getMessage());
-            }
+            return new Layout(rows, dimension, width, descr.group(1).equals(">"), fortranOrder, prefix + headerLength);
         } catch (NoSuchFileException e) {
             throw new InputFileException(file, "file does not exist");
         } catch (java.io.EOFException e) {
             throw new InputFileException(file, "truncated .npy header");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rows {@code from} to {@code from + count} of the matrix {@code layout} describes in {@code file}, row-major,
+     * read from their place in the file alone (a column-major file: one run of each column).
+     */
+    public static float[] rows(Path file, Layout layout, long from, int count) {
+        if (from < 0 || count < 0 || from + count > layout.rows()) {
+            throw new IllegalArgumentException("rows " + from + " to " + (from + count) + " of a matrix of " + layout.rows());
+        }
+        int dimension = layout.dimension();
+        float[] out = new float[Math.multiplyExact(count, dimension)];
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            if (layout.fortranOrder()) {
+                for (int j = 0; j < dimension; j++) {
+                    int column = j;
+                    read(file, channel, layout, layout.dataOffset() + (j * layout.rows() + from) * layout.width(), count, (k, v) -> out[k * dimension + column] = v);
+                }
+            } else {
+                read(file, channel, layout, layout.dataOffset() + from * dimension * layout.width(), out.length, (k, v) -> out[k] = v);
+            }
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(file, "file does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private interface Sink {
+        void put(int k, float value);
+    }
+
+    /** Reads {@code values} values from {@code position} on, handing the k-th to {@code sink}. */
+    private static void read(Path file, java.nio.channels.FileChannel channel, Layout layout, long position, int values, Sink sink) throws IOException {
+        int width = layout.width();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(layout.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN); // a multiple of 4 and 8
+        int filled = 0;
+        long at = position;
+        while (filled < values) {
+            chunk.clear().limit((int) Math.min(chunk.capacity() / width, values - filled) * width);
+            while (chunk.hasRemaining()) {
+                int got = channel.read(chunk, at + chunk.position());
+                if (got < 0) {
+                    throw new InputFileException(file, "truncated: the header announces " + layout.rows() + " x " + layout.dimension()
+                            + " values, the file ends at byte " + (at + chunk.position()));
+                }
+            }
+            at += chunk.position();
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                sink.put(filled++, width == 4 ? chunk.getFloat() : (float) chunk.getDouble());
+            }
         }
     }
 
@@ -140,15 +190,5 @@ public final class Npy {
                 out.write(row.array());
             }
         });
-    }
-
-    private static float[] transpose(float[] columnMajor, int columns, int rows) {
-        float[] out = new float[columnMajor.length];
-        for (int j = 0; j < columns; j++) {
-            for (int i = 0; i < rows; i++) {
-                out[i * columns + j] = columnMajor[j * rows + i];
-            }
-        }
-        return out;
     }
 }

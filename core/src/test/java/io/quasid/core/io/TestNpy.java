@@ -71,6 +71,22 @@ final class TestNpy {
     }
 
     @Test
+    void readsARangeOfRowsFromItsPlaceInTheFile() throws IOException {
+        Path rowMajor = dir.resolve("c.npy");
+        Path columnMajor = dir.resolve("f.npy");
+        // the matrix [[1, 2], [3, 4], [5, 6], [7, 8]] row by row, and column by column as float64
+        Files.write(rowMajor, npy("<f4", false, 4, 2, ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4, 5, 6, 7, 8));
+        Files.write(columnMajor, npy(">f8", true, 4, 2, ByteOrder.BIG_ENDIAN, 1, 3, 5, 7, 2, 4, 6, 8));
+        for (Path file : new Path[] {rowMajor, columnMajor}) {
+            Npy.Layout layout = Npy.layout(file);
+            assertThat(layout.rows()).isEqualTo(4);
+            assertThat(Npy.rows(file, layout, 1, 2)).as("%s", file.getFileName()).containsExactly(3, 4, 5, 6);
+            assertThat(Npy.rows(file, layout, 3, 1)).containsExactly(7, 8);
+        }
+        assertThatThrownBy(() -> Npy.rows(rowMajor, Npy.layout(rowMajor), 3, 2)).hasMessageContaining("rows 3 to 5 of a matrix of 4");
+    }
+
+    @Test
     void rejectsNaNNamingRowAndColumn() throws IOException {
         Path file = dir.resolve("nan.npy");
         Files.write(file, npy("<f4", false, 2, 2, ByteOrder.LITTLE_ENDIAN, 0, 1, 2, Double.NaN));
