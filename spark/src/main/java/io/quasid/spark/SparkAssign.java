@@ -158,10 +158,9 @@ public final class SparkAssign {
         return out.iterator();
     }
 
-    /** A range partitioning of the item ids of {@code embeddings} by {@link SidNumbering#byItem}, read from its item column alone. */
-    public static Partitioner byItem(Dataset<Row> embeddings) {
-        JavaRDD<String> items = embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull);
-        return SidNumbering.byItem(items, embeddings.rdd().getNumPartitions());
+    /** The item ids of {@code embeddings}, its item column alone (what {@link SidNumbering#byItem} samples its ranges from). */
+    public static JavaRDD<String> items(Dataset<Row> embeddings) {
+        return embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull);
     }
 
     /** An embeddings table from Parquet ({@code item}, {@code vector}). */
@@ -191,17 +190,15 @@ public final class SparkAssign {
             throw new InputFileException(matrix, "has " + layout.rows() + " rows but the item list has " + ids.size() + " ids");
         }
         int parts = (int) Math.max(1, Math.min(partitions, layout.rows()));
-        List<List<String>> ranges = new ArrayList<>(parts);
+        long rowCount = layout.rows();
+        List<List<String>> ranges = new ArrayList<>(parts); // range p: rows rowCount * p / parts on
         for (int p = 0; p < parts; p++) {
-            ranges.add(new ArrayList<>(ids.subList((int) (layout.rows() * p / parts), (int) (layout.rows() * (p + 1) / parts))));
-        }
-        long[] starts = new long[parts];
-        for (int p = 1; p < parts; p++) {
-            starts[p] = starts[p - 1] + ranges.get(p - 1).size();
+            ranges.add(new ArrayList<>(ids.subList((int) (rowCount * p / parts), (int) (rowCount * (p + 1) / parts))));
         }
         String file = matrix.toAbsolutePath().toString();
         JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, parts).mapPartitionsWithIndex((p, range) -> {
             List<String> items = range.next();
+            long first = rowCount * p / parts;
             int dimension = layout.dimension();
             return new Iterator<Row>() { // NPY_CHUNK rows read at a time
                 private int next;
@@ -220,7 +217,7 @@ public final class SparkAssign {
                     }
                     if (next == chunkStart + values.length / dimension) {
                         chunkStart = next;
-                        values = Npy.rows(Path.of(file), layout, starts[p] + next, Math.min(NPY_CHUNK, items.size() - next));
+                        values = Npy.rows(Path.of(file), layout, first + next, Math.min(NPY_CHUNK, items.size() - next));
                     }
                     int at = (next - chunkStart) * dimension;
                     return RowFactory.create(items.get(next++), Arrays.copyOfRange(values, at, at + dimension));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -175,16 +176,17 @@ public final class SparkMain implements Callable<Integer> {
             SparkSession spark = session("assign", master);
             SparkAssign.Published before = published == null ? null : SparkAssign.published(spark, published.toString()); // a bad table fails before any work
             Dataset<Row> input;
-            org.apache.spark.Partitioner byItem = null; // the ranges of item ids the rows are sorted into
+            JavaRDD<String> itemIds; // what the ranges the rows are sorted into are sampled from
             int dimension;
             if (embeddings.endsWith(".npy")) {
                 Path npy = Path.of(embeddings);
                 List<String> ids = ItemList.rowIds(io.quasid.core.io.Npy.layout(npy).rows(), items != null ? items : ItemList.itemsFile(npy)); // the header alone
                 int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
                 input = SparkAssign.npy(spark, npy, ids, parts);
-                byItem = SidNumbering.byItem(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ids, parts), parts); // sampled without reading a vector
+                itemIds = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ids, parts); // without reading a vector
             } else {
                 input = SparkAssign.parquet(spark, embeddings);
+                itemIds = SparkAssign.items(input);
             }
             List<Row> first = input.select("vector").limit(1).collectAsList();
             if (first.isEmpty()) {
@@ -198,7 +200,7 @@ public final class SparkMain implements Callable<Integer> {
             }
             long start = System.nanoTime();
             SparkAssign.Extended result = SparkAssign.extend(before, SparkAssign.codes(input, folder, dimension, batch, embeddings),
-                    byItem != null ? byItem : SparkAssign.byItem(input), shape, embeddings);
+                    SidNumbering.byItem(itemIds, input.rdd().getNumPartitions()), shape, embeddings);
             long assigned = System.nanoTime();
             Map<String, Object> written = StableAssignment.metadata(name, shape, result.summary(), model, published, null);
             AtomicFiles.writeDirectory(out, tmp -> {
