@@ -18,8 +18,10 @@ public final class BeamSearch {
         /**
          * For each user {@code u} and each of its prefixes (all of length {@code position}), the
          * log-probabilities over position {@code position}'s vocabulary: {@code [u][prefix][token]}.
+         * {@code parents[u][h]}: which of the user's prefixes of the call before prefix {@code h} extends
+         * (0 at position 0), so a scorer may keep what it computed for the shorter prefixes.
          */
-        float[][][] logProbabilities(int position, int[][][] prefixes);
+        float[][][] logProbabilities(int position, int[][][] prefixes, int[][] parents);
     }
 
     private final CatalogueTrie trie;
@@ -33,20 +35,23 @@ public final class BeamSearch {
         this.beam = beam;
     }
 
-    private record Hypothesis(int[] tokens, int node, double score) {}
+    /** A prefix, its trie node, its score and which hypothesis of the position before it extends. */
+    private record Hypothesis(int[] tokens, int node, double score, int parent) {}
 
     /** For each of {@code users} users, the best {@code min(k, beam)} items, best first, scored by their sequence log-probability. */
     public List<List<Scored>> search(int users, int k, Scorer scorer) {
         List<List<Hypothesis>> beams = new ArrayList<>();
         for (int u = 0; u < users; u++) {
-            beams.add(List.of(new Hypothesis(new int[0], 0, 0)));
+            beams.add(List.of(new Hypothesis(new int[0], 0, 0, 0)));
         }
         for (int position = 0; position < trie.depth(); position++) {
             int[][][] prefixes = new int[users][][];
+            int[][] parents = new int[users][];
             for (int u = 0; u < users; u++) {
                 prefixes[u] = beams.get(u).stream().map(Hypothesis::tokens).toArray(int[][]::new);
+                parents[u] = beams.get(u).stream().mapToInt(Hypothesis::parent).toArray();
             }
-            float[][][] logp = scorer.logProbabilities(position, prefixes);
+            float[][][] logp = scorer.logProbabilities(position, prefixes, parents);
             for (int u = 0; u < users; u++) {
                 // the best `beam` extensions, kept in a min-heap on score
                 PriorityQueue<Hypothesis> best = new PriorityQueue<>((a, b) -> Double.compare(a.score(), b.score()));
@@ -58,7 +63,7 @@ public final class BeamSearch {
                         if (best.size() < beam || score > best.peek().score()) {
                             int[] tokens = Arrays.copyOf(from.tokens(), position + 1);
                             tokens[position] = token;
-                            best.add(new Hypothesis(tokens, trie.child(from.node(), token), score));
+                            best.add(new Hypothesis(tokens, trie.child(from.node(), token), score, h));
                             if (best.size() > beam) {
                                 best.poll();
                             }

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.core.io.AtomicFiles;
@@ -112,7 +111,8 @@ public final class TigerModel implements RankingModel {
             List<int[]> batch = histories.subList(from, Math.min(histories.size(), from + DECODE_USERS));
             try (NDManager m = network.manager().newSubManager(); NDScope scope = new NDScope()) {
                 NDArray[] encoded = network.encode(encoderInput(m, batch), false);
-                out.addAll(search.search(batch.size(), k, (position, prefixes) -> nextTokens(m, encoded, position, prefixes)));
+                TigerNetwork.Decoding decoding = network.startDecoding(encoded[0], encoded[1]);
+                out.addAll(search.search(batch.size(), k, (position, prefixes, parents) -> nextTokens(m, decoding, position, prefixes, parents)));
             }
         }
         return out;
@@ -155,29 +155,32 @@ public final class TigerModel implements RankingModel {
 
     /**
      * The scorer of {@link BeamSearch}: log-probabilities of position {@code position}'s tokens after each
-     * prefix. Every user gets as many decoder rows as the user with the most prefixes (a user with fewer
-     * repeats its first prefix in the spare rows, whose scores are dropped), so its rows share its memory.
+     * prefix, decoding that position alone after the ones {@code decoding} holds. Every user gets as many decoder
+     * rows as the user with the most prefixes (a user with fewer repeats its first prefix in the spare rows,
+     * whose scores are dropped), so its rows share its memory.
      */
-    private float[][][] nextTokens(NDManager m, NDArray[] encoded, int position, int[][][] prefixes) {
+    private float[][][] nextTokens(NDManager m, TigerNetwork.Decoding decoding, int position, int[][][] prefixes, int[][] parents) {
         int group = 1;
         for (int[][] p : prefixes) {
             group = Math.max(group, p.length);
         }
         int rows = prefixes.length * group;
-        long[] decoderInput = new long[rows * (position + 1)];
+        int before = decoding.group();
+        long[] input = new long[rows];
+        long[] from = position == 0 ? null : new long[rows];
         for (int u = 0; u < prefixes.length; u++) {
             for (int h = 0; h < group; h++) {
-                int[] prefix = prefixes[u][h < prefixes[u].length ? h : 0];
+                int kept = h < prefixes[u].length ? h : 0;
                 int r = u * group + h;
-                decoderInput[r * (position + 1)] = network.bos();
-                for (int l = 0; l < position; l++) {
-                    decoderInput[r * (position + 1) + l + 1] = network.id(l, prefix[l]);
+                input[r] = position == 0 ? network.bos() : network.id(position - 1, prefixes[u][kept][position - 1]);
+                if (from != null) {
+                    from[r] = (long) u * before + parents[u][kept];
                 }
             }
         }
-        NDArray hidden = network.decode(m.create(decoderInput, new Shape(rows, position + 1)), encoded[0], encoded[1], group, false);
+        NDArray hidden = network.decodeNext(decoding, m.create(input, new Shape(rows)), from, group);
         int v = tokens.vocabulary(position);
-        float[] logp = network.logProbabilities(hidden.get(new NDIndex(":, {}, :", position)), position).toFloatArray();
+        float[] logp = network.logProbabilities(hidden, position).toFloatArray();
         float[][][] out = new float[prefixes.length][][];
         for (int u = 0; u < prefixes.length; u++) {
             out[u] = new float[prefixes[u].length][];

@@ -178,6 +178,85 @@ final class TigerNetwork implements AutoCloseable {
         return layerNorm(x, "decoder.final");
     }
 
+    /**
+     * Decoding one position at a time, as beam search does: each decoder layer's self-attention keys and values of
+     * the positions decoded so far, {@code (R, h, s, head_dim)}, and its cross-attention keys and values of the
+     * memory, {@code (U, h, T, head_dim)}, computed once. {@link #decodeNext} then gives the hidden states
+     * {@link #decode} gives the whole prefix at its last position, without recomputing the earlier ones.
+     */
+    final class Decoding {
+        private final NDArray[] selfKeys = new NDArray[config.decoderLayers()];
+        private final NDArray[] selfValues = new NDArray[config.decoderLayers()];
+        private final NDArray[] crossKeys = new NDArray[config.decoderLayers()];
+        private final NDArray[] crossValues = new NDArray[config.decoderLayers()];
+        private final NDArray memoryMask;
+        private final long users;
+        private int position;
+        private int group = 1;
+
+        private Decoding(NDArray memory, NDArray memoryMask) {
+            this.memoryMask = memoryMask;
+            this.users = memory.getShape().get(0);
+            for (int i = 0; i < config.decoderLayers(); i++) {
+                crossKeys[i] = heads(memory, "decoder." + i + ".cross.key");
+                crossValues[i] = heads(memory, "decoder." + i + ".cross.value");
+            }
+        }
+
+        /** Rows per user of the last position decoded (1 before the first). */
+        int group() {
+            return group;
+        }
+    }
+
+    /** The start of decoding after the encoder's {@code memory} {@code (U, T, d)} and its key mask (from {@link #encode}, not training). */
+    Decoding startDecoding(NDArray memory, NDArray memoryMask) {
+        return new Decoding(memory, memoryMask);
+    }
+
+    /**
+     * The decoder's hidden states {@code (R, d)} at the next position of {@code state}, for rows {@code R = U * group}
+     * (user {@code u}'s rows {@code u * group ..}), whose input tokens there are {@code ids} {@code (R)} (BOS at
+     * position 0) and where row {@code r} extends row {@code parents[r]} of the position before ({@code null} at
+     * position 0): the same states as {@link #decode} of each row's whole prefix, not training.
+     */
+    NDArray decodeNext(Decoding state, NDArray ids, long[] parents, int group) {
+        long r = ids.getShape().get(0);
+        int s = state.position;
+        if (r != state.users * group || s >= length || (s == 0) != (parents == null) || parents != null && parents.length != r) {
+            throw new IllegalArgumentException(r + " decoder rows of " + group + " per user at position " + s + " of " + length + " for "
+                    + state.users + " users, with " + (parents == null ? "no" : parents.length) + " parents");
+        }
+        int d = config.dModel();
+        NDArray from = parents == null ? null : ids.getManager().create(parents);
+        NDArray x = Rows.of(parameters.get("token"), ids).reshape(r, 1, d).add(parameters.get("decoder.position").get(new NDIndex("{}:{}", s, s + 1)));
+        for (int i = 0; i < config.decoderLayers(); i++) {
+            String p = "decoder." + i + ".";
+            NDArray query = layerNorm(x, p + "self.norm");
+            NDArray k = heads(query, p + "self.key");
+            NDArray v = heads(query, p + "self.value");
+            if (from != null) { // the earlier positions' keys and values, in the rows' order
+                k = reordered(state.selfKeys[i], from).concat(k, 2);
+                v = reordered(state.selfValues[i], from).concat(v, 2);
+            }
+            state.selfKeys[i] = k;
+            state.selfValues[i] = v;
+            x = x.add(attention(heads(query, p + "self.query"), k, v, p + "self.", null, false)); // the last position sees every one
+            NDArray crossQuery = heads(layerNorm(x, p + "cross.norm").reshape(state.users, group, d), p + "cross.query");
+            x = x.add(attention(crossQuery, state.crossKeys[i], state.crossValues[i], p + "cross.", state.memoryMask, false).reshape(r, 1, d));
+            x = x.add(feedForward(x, p + "ffn.", false));
+        }
+        state.position++;
+        state.group = group;
+        return layerNorm(x, "decoder.final").reshape(r, d);
+    }
+
+    /** Rows {@code from} of {@code cache} {@code (R', h, s, head_dim)}. */
+    private static NDArray reordered(NDArray cache, NDArray from) {
+        Shape shape = cache.getShape();
+        return Rows.of(cache.reshape(shape.get(0), -1), from).reshape(from.getShape().get(0), shape.get(1), shape.get(2), shape.get(3));
+    }
+
     /** Log-probabilities {@code (R, S, V)} of each decoder position's tokens (other positions' tokens get none). */
     NDArray logProbabilities(NDArray hidden) {
         int s = (int) hidden.getShape().get(1);
@@ -204,18 +283,29 @@ final class TigerNetwork implements AutoCloseable {
 
     /** Pre-norm multi-head attention of {@code x}'s positions to {@code context}'s, with an additive {@code mask}. */
     private NDArray attend(NDArray x, NDArray context, String p, NDArray mask, boolean training) {
-        long b = x.getShape().get(0);
-        long tq = x.getShape().get(1);
-        long tk = context.getShape().get(1);
-        int h = config.heads();
-        int dk = config.headDim();
         NDArray query = layerNorm(x, p + "norm");
         NDArray keys = context == x ? query : context;
-        NDArray q = query.matMul(parameters.get(p + "query")).reshape(b, tq, h, dk).transpose(0, 2, 1, 3);
-        NDArray k = keys.matMul(parameters.get(p + "key")).reshape(b, tk, h, dk).transpose(0, 2, 1, 3);
-        NDArray v = keys.matMul(parameters.get(p + "value")).reshape(b, tk, h, dk).transpose(0, 2, 1, 3);
-        NDArray weights = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(dk)).add(mask).softmax(3);
-        NDArray out = dropout(weights, training).matMul(v).transpose(0, 2, 1, 3).reshape(b, tq, (long) h * dk);
+        return attention(heads(query, p + "query"), heads(keys, p + "key"), heads(keys, p + "value"), p, mask, training);
+    }
+
+    /** {@code x} {@code (B, t, d)} projected by weight {@code name} and split into heads: {@code (B, h, t, head_dim)}. */
+    private NDArray heads(NDArray x, String name) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        return x.matMul(parameters.get(name)).reshape(b, t, config.heads(), config.headDim()).transpose(0, 2, 1, 3);
+    }
+
+    /**
+     * Scaled dot-product attention of queries {@code q} {@code (B, h, tq, head_dim)} to keys {@code k} and values
+     * {@code v} {@code (B, h, tk, head_dim)}, with an additive {@code mask} ({@code null}: none), heads joined and
+     * projected by {@code p}'s output weight: {@code (B, tq, d)}.
+     */
+    private NDArray attention(NDArray q, NDArray k, NDArray v, String p, NDArray mask, boolean training) {
+        long b = q.getShape().get(0);
+        long tq = q.getShape().get(2);
+        NDArray scores = Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(config.headDim()));
+        NDArray weights = (mask == null ? scores : scores.add(mask)).softmax(3);
+        NDArray out = dropout(weights, training).matMul(v).transpose(0, 2, 1, 3).reshape(b, tq, (long) config.heads() * config.headDim());
         return dropout(out.matMul(parameters.get(p + "out")), training);
     }
 

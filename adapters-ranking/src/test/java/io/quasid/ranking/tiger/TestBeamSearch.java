@@ -47,7 +47,7 @@ final class TestBeamSearch {
         return out;
     }
 
-    private static final BeamSearch.Scorer MODEL = (position, prefixes) -> {
+    private static final BeamSearch.Scorer MODEL = (position, prefixes, parents) -> {
         float[][][] out = new float[prefixes.length][][];
         for (int u = 0; u < prefixes.length; u++) {
             out[u] = new float[prefixes[u].length][];
@@ -105,6 +105,27 @@ final class TestBeamSearch {
                 assertThat(s.score()).isCloseTo(bruteForce(u, s.item()), within(1e-5));
             }
         }
+    }
+
+    @Test
+    void eachPrefixNamesThePrefixOfTheCallBeforeThatItExtends() {
+        List<int[][][]> calls = new java.util.ArrayList<>();
+        BeamSearch.Scorer recording = (position, prefixes, parents) -> {
+            for (int u = 0; u < prefixes.length; u++) {
+                for (int h = 0; h < prefixes[u].length; h++) {
+                    if (position == 0) {
+                        assertThat(parents[u][h]).isZero();
+                    } else { // its tokens but the last are the prefix it names
+                        assertThat(Arrays.copyOf(prefixes[u][h], position - 1)).as("user %d, prefix %d at %d", u, h, position)
+                                .containsExactly(calls.get(position - 1)[u][parents[u][h]]);
+                    }
+                }
+            }
+            calls.add(prefixes);
+            return MODEL.logProbabilities(position, prefixes, parents);
+        };
+        new BeamSearch(new CatalogueTrie(TOKENS), 2).search(3, 2, recording);
+        assertThat(calls).hasSize(3);
     }
 
     @Test

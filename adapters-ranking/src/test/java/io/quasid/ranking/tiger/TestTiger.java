@@ -138,6 +138,53 @@ final class TestTiger {
         }
     }
 
+    @Test
+    void decodingOnePositionAtATimeGivesTheHiddenStatesOfTheWholePrefixRowsReorderedBetweenPositions() {
+        try (TigerModel model = TigerModel.untrained(TINY.toBuilder().decoderLayers(2).build(), sids(), Device.cpu(), 3);
+             ai.djl.ndarray.NDManager m = model.network().manager().newSubManager()) {
+            TigerNetwork network = model.network();
+            int length = model.tokens().length();
+            List<int[]> histories = List.of(new int[] {0, 1, 2}, new int[] {7});
+            ai.djl.ndarray.NDArray[] encoded = network.encode(model.encoderInput(m, histories), false);
+            java.util.Random random = new java.util.Random(5);
+            int group = 3; // rows per user: random prefixes, each position's rows taken from random rows of the one before
+            long[][] prefix = new long[2 * group][];
+            for (int r = 0; r < prefix.length; r++) {
+                prefix[r] = new long[] {network.bos()};
+            }
+            TigerNetwork.Decoding decoding = network.startDecoding(encoded[0], encoded[1]);
+            long[] parents = null;
+            for (int position = 0; position < length; position++) {
+                long[] ids = new long[prefix.length];
+                for (int r = 0; r < prefix.length; r++) {
+                    ids[r] = prefix[r][position];
+                }
+                float[] step = network.decodeNext(decoding, m.create(ids), parents, group).toFloatArray();
+                long[][] full = new long[prefix.length][];
+                for (int r = 0; r < prefix.length; r++) {
+                    full[r] = java.util.Arrays.copyOf(prefix[r], position + 1);
+                }
+                ai.djl.ndarray.NDArray whole = network.decode(m.create(java.util.Arrays.stream(full).flatMapToLong(java.util.Arrays::stream).toArray(),
+                        new ai.djl.ndarray.types.Shape(prefix.length, position + 1)), encoded[0], encoded[1], group, false);
+                float[] expected = whole.get(new ai.djl.ndarray.index.NDIndex(":, {}, :", position)).toFloatArray();
+                assertThat(step).hasSameSizeAs(expected);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(step[i]).as("position %d, value %d", position, i).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-5f));
+                }
+                if (position + 1 < length) { // next rows: a random row of the same user, extended by a random token
+                    parents = new long[prefix.length];
+                    long[][] next = new long[prefix.length][];
+                    for (int r = 0; r < prefix.length; r++) {
+                        parents[r] = (r / group) * group + random.nextInt(group);
+                        next[r] = java.util.Arrays.copyOf(prefix[(int) parents[r]], position + 2);
+                        next[r][position + 1] = network.id(position, random.nextInt(model.tokens().vocabulary(position)));
+                    }
+                    prefix = next;
+                }
+            }
+        }
+    }
+
     /** The teacher-forced log-probability of {@code item}'s tokens after {@code history}, one user, one row. */
     private static double sequenceLogProbability(TigerModel model, TigerNetwork network, int[] history, int item, int length) {
         try (ai.djl.ndarray.NDManager m = network.manager().newSubManager()) {
