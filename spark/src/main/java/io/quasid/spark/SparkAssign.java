@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.size;
 import ai.djl.Device;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
+import io.quasid.core.io.ItemList;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.SavedTokenizer;
 import io.quasid.core.sid.SidCsv;
@@ -158,13 +159,11 @@ public final class SparkAssign {
         return out.iterator();
     }
 
-    /** The item ids of {@code embeddings}, its item column alone (what {@link SidNumbering#byItem} samples its ranges from). */
-    public static JavaRDD<String> items(Dataset<Row> embeddings) {
-        return embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull);
-    }
+    /** An embeddings table and its item ids alone (what {@link SidNumbering#byItem} samples its ranges from, without reading a vector). */
+    public record Input(Dataset<Row> embeddings, JavaRDD<String> items) {}
 
-    /** An embeddings table from Parquet ({@code item}, {@code vector}). */
-    public static Dataset<Row> parquet(SparkSession spark, String path) {
+    /** An embeddings table from Parquet ({@code item}, {@code vector}), with its item column. */
+    public static Input parquet(SparkSession spark, String path) {
         Dataset<Row> raw = spark.read().parquet(path);
         for (String column : List.of("item", "vector")) {
             if (!Arrays.asList(raw.columns()).contains(column)) {
@@ -172,32 +171,32 @@ public final class SparkAssign {
                         + " floats); its columns are " + Arrays.asList(raw.columns()));
             }
         }
-        return raw.select(raw.col("item").cast(DataTypes.StringType), raw.col("vector").cast(DataTypes.createArrayType(DataTypes.FloatType)));
+        Dataset<Row> embeddings = raw.select(raw.col("item").cast(DataTypes.StringType), raw.col("vector").cast(DataTypes.createArrayType(DataTypes.FloatType)));
+        return new Input(embeddings, embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull));
     }
 
     /** Rows of a {@code .npy} input a task reads at a time. */
     private static final int NPY_CHUNK = 4096;
 
     /**
-     * An embeddings table from a {@code .npy} matrix and its item ids, one a row, in {@code partitions} ranges of
-     * rows: the driver reads the header and the ids, each task reads its rows from their place in the file (which
-     * must be at the same path where the tasks run, as in local mode or on a shared file system).
+     * An embeddings table from a {@code .npy} matrix and its items file ({@link ItemList}: one id a line), in
+     * {@code partitions} ranges of rows (range {@code p}: rows {@code rows * p / partitions} on). The driver reads
+     * the header and finds where each range's ids begin in the items file ({@link ItemList#rangeStarts}: one pass
+     * that keeps no id); each task reads its ids and its rows from their places in the two files, which must be at
+     * the same paths where the tasks run (local mode or a shared file system). An id given twice fails in the sort.
      */
-    public static Dataset<Row> npy(SparkSession spark, Path matrix, List<String> ids, int partitions) {
-        // the ids travel in the tasks (a range each); the vectors do not
+    public static Input npy(SparkSession spark, Path matrix, Path itemsFile, int partitions) {
         Npy.Layout layout = Npy.layout(matrix);
-        if (layout.rows() != ids.size()) {
-            throw new InputFileException(matrix, "has " + layout.rows() + " rows but the item list has " + ids.size() + " ids");
-        }
         int parts = (int) Math.max(1, Math.min(partitions, layout.rows()));
         long rowCount = layout.rows();
-        List<List<String>> ranges = new ArrayList<>(parts); // range p: rows rowCount * p / parts on
-        for (int p = 0; p < parts; p++) {
-            ranges.add(new ArrayList<>(ids.subList((int) (rowCount * p / parts), (int) (rowCount * (p + 1) / parts))));
-        }
+        long[] starts = ItemList.rangeStarts(rowCount, itemsFile, parts);
         String file = matrix.toAbsolutePath().toString();
-        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ranges, parts).mapPartitionsWithIndex((p, range) -> {
-            List<String> items = range.next();
+        String listed = itemsFile.toAbsolutePath().toString();
+        JavaRDD<Integer> ranges = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(java.util.stream.IntStream.range(0, parts).boxed().toList(), parts);
+        JavaRDD<String> ids = ranges.flatMap(p -> rangeIds(listed, starts, rowCount, parts, p).iterator());
+        JavaRDD<Row> rows = ranges.mapPartitionsWithIndex((p, only) -> {
+            List<String> items = rangeIds(listed, starts, rowCount, parts, p);
             long first = rowCount * p / parts;
             int dimension = layout.dimension();
             return new Iterator<Row>() { // NPY_CHUNK rows read at a time
@@ -224,7 +223,13 @@ public final class SparkAssign {
                 }
             };
         }, true);
-        return spark.createDataFrame(rows, EMBEDDINGS);
+        return new Input(spark.createDataFrame(rows, EMBEDDINGS), ids);
+    }
+
+    /** The ids of range {@code p} of {@code parts} ranges of {@code rows} rows, read from the items file at its start. */
+    private static List<String> rangeIds(String itemsFile, long[] starts, long rows, int parts, int p) {
+        long first = rows * p / parts;
+        return ItemList.idsFrom(Path.of(itemsFile), starts[p], Math.toIntExact(rows * (p + 1) / parts - first));
     }
 
     /** An SID table's columns: item id, codes and de-duplication code. */

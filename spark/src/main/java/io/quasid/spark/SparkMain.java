@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -175,24 +173,20 @@ public final class SparkMain implements Callable<Integer> {
             String name = SavedTokenizer.name(model);
             SparkSession spark = session("assign", master);
             SparkAssign.Published before = published == null ? null : SparkAssign.published(spark, published.toString()); // a bad table fails before any work
-            Dataset<Row> input;
-            JavaRDD<String> itemIds; // what the ranges the rows are sorted into are sampled from
-            int dimension;
+            SparkAssign.Input read;
             if (embeddings.endsWith(".npy")) {
                 Path npy = Path.of(embeddings);
-                List<String> ids = ItemList.rowIds(io.quasid.core.io.Npy.layout(npy).rows(), items != null ? items : ItemList.itemsFile(npy)); // the header alone
-                int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
-                input = SparkAssign.npy(spark, npy, ids, parts);
-                itemIds = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ids, parts); // without reading a vector
+                read = SparkAssign.npy(spark, npy, items != null ? items : ItemList.itemsFile(npy),
+                        partitions > 0 ? partitions : spark.sparkContext().defaultParallelism());
             } else {
-                input = SparkAssign.parquet(spark, embeddings);
-                itemIds = SparkAssign.items(input);
+                read = SparkAssign.parquet(spark, embeddings);
             }
+            Dataset<Row> input = read.embeddings();
             List<Row> first = input.select("vector").limit(1).collectAsList();
             if (first.isEmpty()) {
                 throw new InputFileException(Path.of(embeddings), "holds no embeddings");
             }
-            dimension = first.get(0).getList(0).size();
+            int dimension = first.get(0).getList(0).size();
             String folder = model.toAbsolutePath().toString();
             CodebookShape shape = SparkAssign.tokenizer(folder).shape();
             if (before != null) {
@@ -200,7 +194,7 @@ public final class SparkMain implements Callable<Integer> {
             }
             long start = System.nanoTime();
             SparkAssign.Extended result = SparkAssign.extend(before, SparkAssign.codes(input, folder, dimension, batch, embeddings),
-                    SidNumbering.byItem(itemIds, input.rdd().getNumPartitions()), shape, embeddings);
+                    SidNumbering.byItem(read.items(), input.rdd().getNumPartitions()), shape, embeddings);
             long assigned = System.nanoTime();
             Map<String, Object> written = StableAssignment.metadata(name, shape, result.summary(), model, published, null);
             AtomicFiles.writeDirectory(out, tmp -> {

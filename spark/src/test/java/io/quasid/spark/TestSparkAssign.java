@@ -7,6 +7,7 @@ import io.quasid.core.BeautyData;
 import io.quasid.core.data.DatasetReader;
 import io.quasid.core.data.UnknownItems;
 import io.quasid.core.io.Json;
+import io.quasid.core.io.ItemList;
 import io.quasid.core.io.Npy;
 import io.quasid.core.plugin.PluginRegistry;
 import io.quasid.core.plugin.SavedTokenizer;
@@ -110,7 +111,9 @@ final class TestSparkAssign {
     @Test
     void aNpyInputIsReadInRangesOfRowsWhereTheTasksRunInTheFilesOrder() {
         for (int partitions : new int[] {1, 7}) { // one range of several chunks; ranges of part of a chunk
-            List<Row> rows = SparkAssign.npy(SPARK, npy, ids, partitions).collectAsList();
+            SparkAssign.Input input = SparkAssign.npy(SPARK, npy, ItemList.itemsFile(npy), partitions);
+            assertThat(input.items().collect()).as("the ids alone").isEqualTo(ids);
+            List<Row> rows = input.embeddings().collectAsList();
             assertThat(rows).hasSize(ids.size());
             for (int i = 0; i < ids.size(); i += 997) {
                 assertThat(rows.get(i).getString(0)).isEqualTo(ids.get(i));

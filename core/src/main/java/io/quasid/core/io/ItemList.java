@@ -1,11 +1,22 @@
 package io.quasid.core.io;
 
 import io.quasid.spi.Embeddings;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,5 +60,123 @@ public final class ItemList {
             }
         }
         return rowIds;
+    }
+
+    /**
+     * Where the ids of {@code parts} ranges of {@code rows} embedding rows begin in {@code itemsFile} (range
+     * {@code p}: rows {@code rows * p / parts} on): the byte offset of each range's first id, found in one pass
+     * that keeps no id, so a reader of a range ({@link #idsFrom}) needs neither the others nor the whole list. The
+     * ids are read as {@link #rowIds} reads them; fails, as it does, naming the file on a count that differs and
+     * the line on bytes that are not UTF-8. An id given twice is not looked for here: the reader finds it.
+     */
+    public static long[] rangeStarts(long rows, Path itemsFile, int parts) {
+        if (parts < 1 || parts > Math.max(1, rows)) {
+            throw new IllegalArgumentException(parts + " ranges of " + rows + " rows");
+        }
+        long[] starts = new long[parts];
+        long count = 0;
+        int p = 0;
+        try (Lines lines = new Lines(itemsFile, 0)) {
+            while (lines.next() != null) {
+                while (p < parts && rows * p / parts == count) {
+                    starts[p++] = lines.start;
+                }
+                count++;
+            }
+        }
+        if (count != rows) {
+            throw new InputFileException(itemsFile, "lists " + count + " items, the embeddings have " + rows + " rows");
+        }
+        return starts;
+    }
+
+    /** The {@code count} ids that {@code itemsFile} lists from byte {@code offset} on (a {@link #rangeStarts} offset), read as {@link #rowIds} reads them. */
+    public static List<String> idsFrom(Path itemsFile, long offset, int count) {
+        List<String> ids = new ArrayList<>(count);
+        try (Lines lines = new Lines(itemsFile, offset)) {
+            while (ids.size() < count) {
+                String id = lines.next();
+                if (id == null) {
+                    throw new InputFileException(itemsFile, "ends " + ids.size() + " ids after byte " + offset + ", where " + count + " were listed");
+                }
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The non-blank lines of a UTF-8 file from a byte offset on, stripped, as {@code Files.readAllLines} splits
+     * them (at {@code \n}, {@code \r} or both), with the offset of each ({@link #start}). Bytes that are not
+     * UTF-8 fail naming the line (counted at {@code \n}) when read from the file's start, else the byte.
+     */
+    private static final class Lines implements AutoCloseable {
+        private final Path file;
+        private final InputStream in;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final boolean fromStart;
+        private long position;
+        private long number = 1;
+        /** The offset of the line {@link #next} returned last. */
+        long start;
+
+        Lines(Path file, long offset) {
+            this.file = file;
+            try {
+                FileChannel channel = FileChannel.open(file);
+                channel.position(offset);
+                this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new InputFileException(file, "item list does not exist: give --items, one item id per embedding row");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            this.position = offset;
+            this.fromStart = offset == 0;
+        }
+
+        /** The next non-blank line, stripped; null at the end. */
+        String next() {
+            try {
+                while (true) {
+                    start = position;
+                    line.reset();
+                    int b;
+                    while ((b = in.read()) != -1 && b != '\n' && b != '\r') {
+                        line.write(b);
+                    }
+                    position += line.size() + (b == -1 ? 0 : 1);
+                    if (b == -1 && line.size() == 0) {
+                        return null;
+                    }
+                    String text;
+                    try {
+                        text = utf8.reset().decode(ByteBuffer.wrap(line.toByteArray())).toString().strip();
+                    } catch (CharacterCodingException e) {
+                        throw fromStart ? new InputFileException(file, number, "bytes that are not UTF-8 text")
+                                : new InputFileException(file, "bytes that are not UTF-8 text at byte " + start);
+                    }
+                    if (b == '\n') {
+                        number++;
+                    }
+                    if (!text.isEmpty()) {
+                        return text;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close " + file + ": " + e.getMessage(), e);
+            }
+        }
     }
 }
