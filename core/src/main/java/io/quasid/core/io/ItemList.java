@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
@@ -34,23 +33,14 @@ public final class ItemList {
 
     /** The item id of each row of {@code matrix}, as {@code itemsFile} lists them (one a line); fails naming the file on a count that differs or an id given twice. */
     public static List<String> rowIds(Embeddings matrix, Path itemsFile) {
-        return rowIds(matrix.rows(), itemsFile);
-    }
-
-    /** The item id of each of {@code rows} embedding rows, as {@code itemsFile} lists them; the same checks as {@link #rowIds(Embeddings, Path)}. */
-    public static List<String> rowIds(long rows, Path itemsFile) {
-        List<String> rowIds;
-        try {
-            rowIds = Files.readAllLines(itemsFile).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(itemsFile, "item list does not exist: give --items, one item id per embedding row");
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw Utf8.notUtf8(itemsFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + itemsFile + ": " + e.getMessage(), e);
+        List<String> rowIds = new ArrayList<>();
+        try (Lines lines = new Lines(itemsFile, 0)) {
+            for (String id = lines.next(); id != null; id = lines.next()) {
+                rowIds.add(id);
+            }
         }
-        if (rowIds.size() != rows) {
-            throw new InputFileException(itemsFile, "lists " + rowIds.size() + " items, the embeddings have " + rows + " rows");
+        if (rowIds.size() != matrix.rows()) {
+            throw countDiffers(itemsFile, rowIds.size(), matrix.rows());
         }
         Map<String, Integer> line = new HashMap<>();
         for (int i = 0; i < rowIds.size(); i++) {
@@ -59,7 +49,11 @@ public final class ItemList {
                 throw new InputFileException(itemsFile, i + 1, "item " + rowIds.get(i) + " is listed again (first on line " + earlier + ")");
             }
         }
-        return rowIds;
+        return java.util.Collections.unmodifiableList(rowIds);
+    }
+
+    private static InputFileException countDiffers(Path itemsFile, long listed, long rows) {
+        return new InputFileException(itemsFile, "lists " + listed + " items, the embeddings have " + rows + " rows");
     }
 
     /**
@@ -85,7 +79,7 @@ public final class ItemList {
             }
         }
         if (count != rows) {
-            throw new InputFileException(itemsFile, "lists " + count + " items, the embeddings have " + rows + " rows");
+            throw countDiffers(itemsFile, count, rows);
         }
         return starts;
     }
@@ -108,7 +102,7 @@ public final class ItemList {
     /**
      * The non-blank lines of a UTF-8 file from a byte offset on, stripped, as {@code Files.readAllLines} splits
      * them (at {@code \n}, {@code \r} or both), with the offset of each ({@link #start}). Bytes that are not
-     * UTF-8 fail naming the line (counted at {@code \n}) when read from the file's start, else the byte.
+     * UTF-8 fail as {@link Utf8#notUtf8} has it, naming the file's first such line.
      */
     private static final class Lines implements AutoCloseable {
         private final Path file;
@@ -116,9 +110,7 @@ public final class ItemList {
         private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private final boolean fromStart;
         private long position;
-        private long number = 1;
         /** The offset of the line {@link #next} returned last. */
         long start;
 
@@ -126,15 +118,19 @@ public final class ItemList {
             this.file = file;
             try {
                 FileChannel channel = FileChannel.open(file);
-                channel.position(offset);
+                try {
+                    channel.position(offset);
+                } catch (IOException e) {
+                    channel.close();
+                    throw e;
+                }
                 this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new InputFileException(file, "item list does not exist: give --items, one item id per embedding row");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
             this.position = offset;
-            this.fromStart = offset == 0;
         }
 
         /** The next non-blank line, stripped; null at the end. */
@@ -155,11 +151,7 @@ public final class ItemList {
                     try {
                         text = utf8.reset().decode(ByteBuffer.wrap(line.toByteArray())).toString().strip();
                     } catch (CharacterCodingException e) {
-                        throw fromStart ? new InputFileException(file, number, "bytes that are not UTF-8 text")
-                                : new InputFileException(file, "bytes that are not UTF-8 text at byte " + start);
-                    }
-                    if (b == '\n') {
-                        number++;
+                        throw Utf8.notUtf8(file);
                     }
                     if (!text.isEmpty()) {
                         return text;

@@ -23,7 +23,7 @@ final class TestItemList {
     void rangesReadFromTheirOffsetsGiveTheIdsTheWholeListGivesInOrder() throws IOException {
         Path file = dir.resolve("e.items.txt");
         Files.writeString(file, LISTED, StandardCharsets.UTF_8);
-        List<String> whole = ItemList.rowIds(7, file);
+        List<String> whole = ItemList.rowIds(io.quasid.spi.Embeddings.of(new float[7], 7, 1), file);
         assertThat(whole).containsExactly("a1", "b2", "c3", "dé4", "e5", "f6", "g7");
         for (int parts = 1; parts <= 7; parts++) {
             long[] starts = ItemList.rangeStarts(7, file, parts);
