@@ -34,19 +34,21 @@ public final class ItemList {
     /** The item id of each row of {@code matrix}, as {@code itemsFile} lists them (one a line); fails naming the file on a count that differs or an id given twice. */
     public static List<String> rowIds(Embeddings matrix, Path itemsFile) {
         List<String> rowIds = new ArrayList<>();
+        List<Integer> lineOf = new ArrayList<>();
         try (Lines lines = new Lines(itemsFile, 0)) {
             for (String id = lines.next(); id != null; id = lines.next()) {
                 rowIds.add(id);
+                lineOf.add(lines.line);
             }
         }
         if (rowIds.size() != matrix.rows()) {
             throw countDiffers(itemsFile, rowIds.size(), matrix.rows());
         }
-        Map<String, Integer> line = new HashMap<>();
+        Map<String, Integer> firstLine = new HashMap<>();
         for (int i = 0; i < rowIds.size(); i++) {
-            Integer earlier = line.putIfAbsent(rowIds.get(i), i + 1);
+            Integer earlier = firstLine.putIfAbsent(rowIds.get(i), lineOf.get(i));
             if (earlier != null) {
-                throw new InputFileException(itemsFile, i + 1, "item " + rowIds.get(i) + " is listed again (first on line " + earlier + ")");
+                throw new InputFileException(itemsFile, lineOf.get(i), "item " + rowIds.get(i) + " is listed again (first on line " + earlier + ")");
             }
         }
         return java.util.Collections.unmodifiableList(rowIds);
@@ -109,10 +111,13 @@ public final class ItemList {
         private final InputStream in;
         private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private long position;
         /** The offset of the line {@link #next} returned last. */
         long start;
+        /** The number, counted from the offset (1 for its first line, blank lines counted, CR LF one end), of the line {@link #next} returned last. */
+        int line;
+        private boolean afterCr;
 
         Lines(Path file, long offset) {
             this.file = file;
@@ -138,18 +143,22 @@ public final class ItemList {
             try {
                 while (true) {
                     start = position;
-                    line.reset();
+                    bytes.reset();
                     int b;
                     while ((b = in.read()) != -1 && b != '\n' && b != '\r') {
-                        line.write(b);
+                        bytes.write(b);
                     }
-                    position += line.size() + (b == -1 ? 0 : 1);
-                    if (b == -1 && line.size() == 0) {
+                    position += bytes.size() + (b == -1 ? 0 : 1);
+                    if (b == -1 && bytes.size() == 0) {
                         return null;
                     }
+                    if (!(afterCr && b == '\n' && bytes.size() == 0)) {
+                        line++;
+                    }
+                    afterCr = b == '\r';
                     String text;
                     try {
-                        text = utf8.reset().decode(ByteBuffer.wrap(line.toByteArray())).toString().strip();
+                        text = utf8.reset().decode(ByteBuffer.wrap(bytes.toByteArray())).toString().strip();
                     } catch (CharacterCodingException e) {
                         throw Utf8.notUtf8(file);
                     }

@@ -50,4 +50,13 @@ final class TestItemList {
         assertThatThrownBy(() -> ItemList.rangeStarts(1, dir.resolve("none.txt"), 1)).isInstanceOf(InputFileException.class)
                 .hasMessageContaining("item list does not exist");
     }
+
+    @Test
+    void anIdGivenTwiceFailsNamingBothLinesAsAnEditorNumbersThemBlankLinesCountedAndCrLfOneEnd() throws IOException {
+        Path file = dir.resolve("e.items.txt");
+        Files.writeString(file, LISTED.replace("g7", "b2"), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ItemList.rowIds(io.quasid.spi.Embeddings.of(new float[7], 7, 1), file))
+                .isInstanceOf(InputFileException.class)
+                .hasMessage(file + ":10: item b2 is listed again (first on line 3)");
+    }
 }
