@@ -99,8 +99,8 @@ public final class SparkMain implements Callable<Integer> {
         long seed;
 
         @Option(names = "--blocks", defaultValue = "0",
-                description = "Blocks of users, one task each (default 0: four per core of the default parallelism); each item's user list"
-                        + " travels to every block that touches it.")
+                description = "Blocks of trigger items, one task each (default 0: four per core of the default parallelism); each user's"
+                        + " kept items travel to every block that holds one of them.")
         int blocks;
 
         @Override
@@ -112,7 +112,8 @@ public final class SparkMain implements Callable<Integer> {
             long start = System.nanoTime();
             SparkSession spark = session("swing", master);
             Dataset<Row> input = Interactions.read(spark, interactions);
-            Dataset<Row> pairs = SparkSwing.pairs(spark, input, config, userCap, seed, blocks).cache();
+            SparkSwing.Result result = SparkSwing.pairs(spark, input, config, userCap, seed, blocks);
+            Dataset<Row> pairs = result.pairs().cache();
             long count = pairs.count();
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("interactions", interactions);
@@ -121,6 +122,8 @@ public final class SparkMain implements Callable<Integer> {
             about.put("seed", seed);
             about.put("blocks", blocks);
             about.put("pairs", count);
+            about.put("kept_entries", result.keptEntries().value()); // (user, item) entries of users with two or more kept items
+            about.put("shipped_entries", result.shippedEntries().value()); // those entries once per block they travelled to
             AtomicFiles.writeDirectory(out, tmp -> {
                 pairs.write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("pairs.parquet").toString());
                 try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve("pairs.csv"))) {

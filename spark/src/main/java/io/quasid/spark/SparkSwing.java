@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
@@ -49,28 +50,24 @@ public final class SparkSwing {
     /**
      * The top-k Swing neighbours of every item of {@code interactions} (columns as {@link Interactions#read}
      * gives them: {@code user}, {@code item}, {@code time}, {@code order}), computed on the executors in
-     * {@code blocks} blocks of users (0: four per core of the default parallelism); the driver holds no
+     * {@code blocks} blocks of trigger items (0: four per core of the default parallelism); the driver holds no
      * index. Users are numbered in id order and items in id order (so a tie of scores goes to the smaller
-     * id); each item's user list (capped) is built by one sort of the training interactions by item. A
-     * block receives its users' item lists and the user lists of the items they touch, with those users'
-     * weights (each list travels once per block that touches it: at most {@code blocks} times the training
-     * interactions), and runs {@code core}'s {@link SwingTerms} for its users: count the items each later
-     * user shares with them, and add every pair with two or more to the ordered pairs of their common
-     * items. So only the scores travel from the blocks (summed per item pair), not the user pairs, most of
-     * which share one item.
+     * id); each item's user list (capped) is built by one sort of the training interactions by item, and
+     * from those lists each user's kept items (the items whose lists hold the user). Item {@code j} is in block
+     * {@code j mod blocks}; a user with two or more kept items travels, with its kept items and {@code w_u}, to
+     * every block that holds one of them (at most {@code min(kept items, blocks)} copies), so a block has every
+     * user of its triggers with all their kept items and computes each trigger's whole row with {@code core}'s
+     * {@link SwingTerms}: no partial sums leave it, only each trigger's top k.
      */
-    public static Dataset<Row> pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed, int blocks) {
-        return pairs(spark, interactions, config, userCap, seed, blocks, ScoresOfBlock.SUMS);
-    }
-
-    /** {@link #pairs} holding at most {@code sums} item pairs' sums at a time in a block. */
-    static Dataset<Row> pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed, int blocks, int sums) {
+    public static Result pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed, int blocks) {
         double alpha = config.alpha();
         double alpha1 = config.alpha1();
         double betaS = config.betaS();
         int k = config.topK();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int b = blocks > 0 ? blocks : 4 * jsc.defaultParallelism();
+        LongAccumulator keptEntries = spark.sparkContext().longAccumulator("kept entries");
+        LongAccumulator shippedEntries = spark.sparkContext().longAccumulator("shipped entries");
         // each user's training items (distinct, sorted), users sorted by id and numbered in that order
         JavaRDD<User> users = interactions.javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getString(0), new Event(r.getString(1), r.getDouble(2), r.getLong(3))))
@@ -86,7 +83,7 @@ public final class SparkSwing {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         // each item's users (at most userCap of them, by the seeded hash), items sorted by id and numbered in that order
         JavaPairRDD<String, ItemUsers> items = users
-                .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, new Member(u.number, u.weight, u.items.length, u.key))).iterator())
+                .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, new Member(u.number, u.weight, u.key))).iterator())
                 .sortByKey()
                 .mapPartitions(partition -> runs(partition, (String item, List<Member> members) -> itemUsers(item, members, userCap, seed)))
                 .zipWithIndex()
@@ -95,39 +92,29 @@ public final class SparkSwing {
                     return new Tuple2<>(t._1().item, t._1());
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        // block of user u: u mod b; each block gets the user lists of the items its users touch
-        JavaPairRDD<Integer, ItemUsers> lists = users
-                .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, u.number % b)).iterator())
-                .distinct()
-                .join(items)
-                .mapToPair(t -> new Tuple2<>(t._2()._1(), t._2()._2()));
-        int parts = Math.max(b, jsc.defaultParallelism());
-        Partitioner byTrigger = new Partitioner() { // an item's pairs meet in one partition: its top k need no further shuffle
-            @Override
-            public int numPartitions() {
-                return parts;
-            }
-
-            @Override
-            public int getPartition(Object key) {
-                return (int) (((Long) key >>> 32) % parts);
-            }
-        };
-        JavaRDD<Row> best = users.mapToPair(u -> new Tuple2<>(u.number % b, u))
-                .cogroup(lists, new HashPartitioner(b))
-                .flatMapToPair(t -> new ScoresOfBlock(t._2()._1(), t._2()._2(), alpha, sums))
-                .reduceByKey(byTrigger, Double::sum)
-                .mapPartitions(partition -> {
-                    Map<Integer, List<Tuple2<Integer, Double>>> byItem = new HashMap<>();
-                    partition.forEachRemaining(t -> byItem.computeIfAbsent((int) (t._1() >>> 32), a -> new ArrayList<>())
-                            .add(new Tuple2<>((int) (t._1() & 0xFFFFFFFFL), t._2())));
-                    List<Row> out = new ArrayList<>();
-                    byItem.forEach((a, neighbours) -> {
-                        neighbours.sort(BEST_FIRST); // numbers follow ids: a tie goes to the smaller id
-                        neighbours.subList(0, Math.min(k, neighbours.size())).forEach(n -> out.add(RowFactory.create(a, n._1(), n._2())));
-                    });
+        // each user's kept items, ascending, to every block that holds one of them
+        JavaRDD<Row> best = items
+                .flatMapToPair(t -> {
+                    ItemUsers i = t._2();
+                    List<Tuple2<Integer, Tuple2<Integer, Double>>> out = new ArrayList<>(i.users.length);
+                    for (int m = 0; m < i.users.length; m++) {
+                        out.add(new Tuple2<>(i.users[m], new Tuple2<>(i.number, i.weights[m])));
+                    }
                     return out.iterator();
-                });
+                })
+                .groupByKey()
+                .flatMapToPair(t -> {
+                    Kept u = Kept.of(t._1(), t._2());
+                    if (u.items.length < 2) {
+                        return java.util.Collections.emptyIterator(); // in no user pair that shares two items
+                    }
+                    int[] to = Arrays.stream(u.items).map(j -> j % b).distinct().toArray();
+                    keptEntries.add(u.items.length);
+                    shippedEntries.add((long) u.items.length * to.length);
+                    return Arrays.stream(to).mapToObj(block -> new Tuple2<>(block, u)).iterator();
+                })
+                .partitionBy(new HashPartitioner(b))
+                .mapPartitionsWithIndex((block, partition) -> rowsOfBlock(block, b, partition, alpha, k), false);
         Dataset<Row> numbered = spark.createDataFrame(best, new StructType().add("a", DataTypes.IntegerType, false)
                 .add("b", DataTypes.IntegerType, false).add("score", DataTypes.DoubleType, false));
         Dataset<Row> names = spark.createDataFrame(items.map(t -> RowFactory.create(t._2().number, t._1())),
@@ -135,7 +122,65 @@ public final class SparkSwing {
         Dataset<Row> triggers = names.toDF("a", "trigger");
         Dataset<Row> targets = names.toDF("b", "target");
         Dataset<Row> rows = numbered.join(triggers, "a").join(targets, "b").select("trigger", "target", "score");
-        return spark.createDataFrame(rows.javaRDD(), PAIRS);
+        return new Result(spark.createDataFrame(rows.javaRDD(), PAIRS), keptEntries, shippedEntries);
+    }
+
+    /**
+     * The pairs ({@link #PAIRS}), and, once an action has computed them, how many (user, item) entries the
+     * users of two or more kept items hold and how many travelled to the blocks (an entry counted again if a
+     * task is retried).
+     */
+    public record Result(Dataset<Row> pairs, LongAccumulator keptEntries, LongAccumulator shippedEntries) {}
+
+    /**
+     * Block {@code block}'s rows (trigger, neighbour, score) by item number: the top {@code k} of each of its
+     * triggers (items {@code j} with {@code j mod blocks = block}), best first, ties by number, from the users
+     * that reached it, numbered here in global order, their items in global order too.
+     */
+    private static Iterator<Row> rowsOfBlock(int block, int blocks, Iterator<Tuple2<Integer, Kept>> partition, double alpha, int k) {
+        List<Kept> mine = new ArrayList<>();
+        partition.forEachRemaining(t -> mine.add(t._2()));
+        mine.sort(Comparator.comparingInt(u -> u.user));
+        int[] global = mine.stream().flatMapToInt(u -> Arrays.stream(u.items)).sorted().distinct().toArray();
+        int[][] itemsOf = new int[mine.size()][];
+        double[] weight = new double[mine.size()];
+        int[] users = new int[global.length];
+        for (int u = 0; u < mine.size(); u++) {
+            itemsOf[u] = Arrays.stream(mine.get(u).items).map(j -> Arrays.binarySearch(global, j)).toArray();
+            weight[u] = mine.get(u).weight;
+            for (int j : itemsOf[u]) {
+                if (global[j] % blocks == block) {
+                    users[j]++;
+                }
+            }
+        }
+        int[][] usersOf = new int[global.length][];
+        for (int j = 0; j < global.length; j++) {
+            usersOf[j] = new int[users[j]];
+            users[j] = 0;
+        }
+        for (int u = 0; u < mine.size(); u++) { // ascending: users are numbered in global order
+            for (int j : itemsOf[u]) {
+                if (global[j] % blocks == block) {
+                    usersOf[j][users[j]++] = u;
+                }
+            }
+        }
+        SwingTerms terms = new SwingTerms(itemsOf, usersOf, weight, alpha);
+        List<Row> out = new ArrayList<>();
+        List<Tuple2<Integer, Double>> neighbours = new ArrayList<>();
+        for (int i = 0; i < global.length; i++) {
+            if (global[i] % blocks != block) {
+                continue;
+            }
+            neighbours.clear();
+            terms.ofTrigger(i, (j, score) -> neighbours.add(new Tuple2<>(global[j], score)));
+            neighbours.sort(BEST_FIRST); // numbers follow ids: a tie goes to the smaller id
+            for (Tuple2<Integer, Double> n : neighbours.subList(0, Math.min(k, neighbours.size()))) {
+                out.add(RowFactory.create(global[i], n._1(), n._2()));
+            }
+        }
+        return out.iterator();
     }
 
     /** One interaction of a user: item, time and input order. A class, not a record: Kryo cannot build records. */
@@ -159,28 +204,44 @@ public final class SparkSwing {
         String[] items;
     }
 
-    /** One of an item's users: number, {@code w_u}, number of items and the cap's key of the id. */
+    /** One of an item's users: number, {@code w_u} and the cap's key of the id. */
     private static final class Member implements java.io.Serializable {
         final int user;
         final double weight;
-        final int items;
         final long key;
 
-        Member(int user, double weight, int items, long key) {
+        Member(int user, double weight, long key) {
             this.user = user;
             this.weight = weight;
-            this.items = items;
             this.key = key;
         }
     }
 
-    /** An item (number: id order) and the users it counts, ascending, with their weights and numbers of items. */
+    /** An item (number: id order) and the users it counts, ascending, with their weights. */
     private static final class ItemUsers implements java.io.Serializable {
         String item;
         int number;
         int[] users;
         double[] weights;
-        int[] counts;
+    }
+
+    /** A user (number), {@code w_u} and the numbers of the items whose lists hold the user, ascending. */
+    private static final class Kept implements java.io.Serializable {
+        int user;
+        double weight;
+        int[] items;
+
+        static Kept of(int user, Iterable<Tuple2<Integer, Double>> entries) {
+            Kept u = new Kept();
+            u.user = user;
+            List<Integer> items = new ArrayList<>();
+            for (Tuple2<Integer, Double> e : entries) {
+                items.add(e._1());
+                u.weight = e._2();
+            }
+            u.items = items.stream().mapToInt(Integer::intValue).sorted().toArray();
+            return u;
+        }
     }
 
     /**
@@ -234,166 +295,7 @@ public final class SparkSwing {
         i.item = item;
         i.users = kept.stream().mapToInt(m -> m.user).toArray();
         i.weights = kept.stream().mapToDouble(m -> m.weight).toArray();
-        i.counts = kept.stream().mapToInt(m -> m.items).toArray();
         return i;
-    }
-
-    /**
-     * The Swing scores of a block's users with every later user, summed per item pair in the block (so a
-     * pair leaves the block once, not once per user pair), as (item pair, score). {@link SwingTerms} runs over
-     * the block's own numbering: its users and every user of the item lists it received, in global order, so
-     * "later" means the same. When {@code limit} pairs (default {@link #SUMS}) are held, the sums so far are
-     * handed on (Spark adds the parts) and summing starts afresh.
-     */
-    private static final class ScoresOfBlock implements Iterator<Tuple2<Long, Double>> {
-        static final int SUMS = 1 << 22;
-        private final SwingTerms terms;
-        private final int[] visit;
-        private final int[] itemNumber;
-        private final int limit;
-        private final PairSums sums;
-        private long[] readyKeys = new long[0];
-        private double[] readyValues = new double[0];
-        private int next = 0;
-        private int v = 0;
-
-        ScoresOfBlock(Iterable<User> blockUsers, Iterable<ItemUsers> lists, double alpha, int limit) {
-            this.limit = limit;
-            this.sums = new PairSums(limit);
-            List<ItemUsers> items = new ArrayList<>();
-            lists.forEach(items::add);
-            Map<String, Integer> local = new HashMap<>(items.size() * 2);
-            for (int i = 0; i < items.size(); i++) {
-                local.put(items.get(i).item, i);
-            }
-            List<User> mine = new ArrayList<>();
-            blockUsers.forEach(mine::add);
-            // the block's user numbering: every user it meets, in global order
-            int[] global = java.util.stream.IntStream.concat(items.stream().flatMapToInt(i -> Arrays.stream(i.users)),
-                    mine.stream().mapToInt(u -> u.number)).sorted().distinct().toArray();
-            double[] weight = new double[global.length];
-            int[] itemCount = new int[global.length];
-            int[][] usersOf = new int[items.size()][];
-            itemNumber = new int[items.size()];
-            for (int i = 0; i < items.size(); i++) {
-                ItemUsers list = items.get(i);
-                itemNumber[i] = list.number;
-                usersOf[i] = new int[list.users.length];
-                for (int m = 0; m < list.users.length; m++) {
-                    int u = Arrays.binarySearch(global, list.users[m]);
-                    usersOf[i][m] = u;
-                    weight[u] = list.weights[m];
-                    itemCount[u] = list.counts[m];
-                }
-            }
-            int[][] itemsOf = new int[global.length][];
-            Arrays.fill(itemsOf, new int[0]);
-            visit = new int[mine.size()];
-            for (int t = 0; t < mine.size(); t++) {
-                User u = mine.get(t);
-                int at = Arrays.binarySearch(global, u.number);
-                weight[at] = u.weight;
-                itemCount[at] = u.items.length;
-                itemsOf[at] = Arrays.stream(u.items).mapToInt(local::get).sorted().toArray();
-                visit[t] = at;
-            }
-            Arrays.sort(visit);
-            this.terms = new SwingTerms(itemsOf, itemCount, usersOf, weight, alpha);
-        }
-
-        @Override
-        public boolean hasNext() {
-            if (next == readyKeys.length && v < visit.length) {
-                while (v < visit.length && sums.size() < limit) {
-                    terms.ofUser(visit[v++], (a, b, term) -> sums.add((long) itemNumber[a] << 32 | itemNumber[b], term));
-                }
-                readyKeys = new long[sums.size()];
-                readyValues = new double[sums.size()];
-                sums.drain(readyKeys, readyValues);
-                next = 0;
-            }
-            return next < readyKeys.length;
-        }
-
-        @Override
-        public Tuple2<Long, Double> next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            Tuple2<Long, Double> out = new Tuple2<>(readyKeys[next], readyValues[next]);
-            next++;
-            return out;
-        }
-    }
-
-    /** Sums per non-negative long key, in open addressing (linear probing); grows past its initial capacity as needed. */
-    static final class PairSums {
-        private long[] keys;
-        private double[] values;
-        private int size;
-
-        PairSums(int expected) {
-            int capacity = Integer.highestOneBit(Math.max(16, expected + expected / 2)) << 1;
-            keys = new long[capacity];
-            values = new double[capacity];
-            Arrays.fill(keys, -1);
-        }
-
-        int size() {
-            return size;
-        }
-
-        void add(long key, double value) {
-            int mask = keys.length - 1;
-            int at = (int) mix(key) & mask;
-            while (keys[at] != -1 && keys[at] != key) {
-                at = (at + 1) & mask;
-            }
-            if (keys[at] == -1) {
-                keys[at] = key;
-                if (++size > keys.length / 2) {
-                    values[at] = value;
-                    grow();
-                    return;
-                }
-            }
-            values[at] += value;
-        }
-
-        /** Moves every (key, sum) into the arrays (each {@link #size()} long) and empties the map. */
-        void drain(long[] outKeys, double[] outValues) {
-            int n = 0;
-            for (int at = 0; at < keys.length; at++) {
-                if (keys[at] != -1) {
-                    outKeys[n] = keys[at];
-                    outValues[n++] = values[at];
-                    keys[at] = -1;
-                    values[at] = 0;
-                }
-            }
-            size = 0;
-        }
-
-        private void grow() {
-            long[] oldKeys = keys;
-            double[] oldValues = values;
-            keys = new long[oldKeys.length * 2];
-            values = new double[oldKeys.length * 2];
-            Arrays.fill(keys, -1);
-            size = 0;
-            for (int at = 0; at < oldKeys.length; at++) {
-                if (oldKeys[at] != -1) {
-                    add(oldKeys[at], oldValues[at]);
-                }
-            }
-        }
-
-        private static long mix(long h) {
-            h ^= h >>> 33;
-            h *= 0xFF51AFD7ED558CCDL;
-            h ^= h >>> 33;
-            return h;
-        }
     }
 
     private static final Comparator<Tuple2<Integer, Double>> BEST_FIRST = (x, y) -> x._2().equals(y._2()) ? x._1().compareTo(y._1())

@@ -32,11 +32,11 @@ final class TestSparkSwing {
     }
 
     private static List<Row> swing(Path csv, SwingConfig config, int cap, int blocks) {
-        return SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), config, cap, 1, blocks));
+        return SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), config, cap, 1, blocks).pairs());
     }
 
     @Test
-    void theBlocksOfUsersAndTheirPartialSumsChangeNoPairAndNoScore(@TempDir Path dir) throws IOException {
+    void theBlocksOfTriggerItemsChangeNoPairAndNoScore(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("interactions.csv");
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         StringBuilder rows = new StringBuilder("user,item,timestamp\n");
@@ -48,17 +48,19 @@ final class TestSparkSwing {
         }
         Files.writeString(csv, rows);
         SwingConfig everyNeighbour = new SwingConfig(1, 5, 0.3, 40); // no top-k cut, where near-equal scores could trade places
-        Map<String, Double> one = scores(swing(csv, everyNeighbour, 0, 1));
+        SparkSwing.Result whole = SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, 0, 1, 1);
+        Map<String, Double> one = scores(SparkSwing.sorted(whole.pairs()));
+        assertThat(whole.shippedEntries().value()).as("one block: every kept list travels once").isEqualTo(whole.keptEntries().value());
         assertThat(one).hasSizeGreaterThan(40 * 20);
         for (int blocks : new int[] {2, 7}) {
-            Map<String, Double> split = scores(swing(csv, everyNeighbour, 0, blocks));
+            SparkSwing.Result parts = SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, 0, 1, blocks);
+            Map<String, Double> split = scores(SparkSwing.sorted(parts.pairs()));
+            // a user of 3-14 kept items among 40 reaches at most min(its items, blocks) blocks, and some reach more than one
+            assertThat(parts.keptEntries().value()).isEqualTo(whole.keptEntries().value());
+            assertThat(parts.shippedEntries().value()).isGreaterThan(parts.keptEntries().value()).isLessThanOrEqualTo(blocks * parts.keptEntries().value());
             assertThat(split.keySet()).isEqualTo(one.keySet());
             one.forEach((pair, score) -> assertThat(split.get(pair)).as(pair).isCloseTo(score, within(1e-12)));
         }
-        // a block that hands on its sums every 50 pairs: Spark adds the parts
-        Map<String, Double> flushed = scores(SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, 0, 1, 2, 50)));
-        assertThat(flushed.keySet()).isEqualTo(one.keySet());
-        one.forEach((pair, score) -> assertThat(flushed.get(pair)).as(pair).isCloseTo(score, within(1e-12)));
     }
 
     private static Map<String, Double> scores(List<Row> pairs) {

@@ -4,9 +4,7 @@ import io.quasid.core.data.LeaveOneOutSplit;
 import io.quasid.spi.PairSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Collaborative item pairs scored by Swing (METHOD.md §2) on the training interactions only:
@@ -35,28 +33,17 @@ public final class SwingPairs implements PairSource {
             itemsOf[u] = Arrays.stream(split.train(u)).distinct().sorted().toArray();
             weight[u] = Math.pow(itemsOf[u].length + config.alpha1(), -config.betaS());
         }
-        List<Map<Integer, Double>> sim = new ArrayList<>(items);
-        for (int i = 0; i < items; i++) {
-            sim.add(new HashMap<>());
-        }
-        SwingTerms terms = new SwingTerms(itemsOf, java.util.Arrays.stream(itemsOf).mapToInt(mine -> mine.length).toArray(),
-                SwingTerms.usersOf(itemsOf, items), weight, config.alpha());
-        for (int u = 0; u < users; u++) {
-            terms.ofUser(u, (a, b, term) -> sim.get(a).merge(b, term, Double::sum));
-        }
-        return topK(sim, config.topK());
-    }
-
-    private static SwingPairs topK(List<Map<Integer, Double>> sim, int k) {
+        SwingTerms terms = new SwingTerms(itemsOf, SwingTerms.usersOf(itemsOf, items), weight, config.alpha());
         List<int[]> pairs = new ArrayList<>();
         List<Float> scores = new ArrayList<>();
-        for (int i = 0; i < sim.size(); i++) {
-            List<Map.Entry<Integer, Double>> neighbours = new ArrayList<>(sim.get(i).entrySet());
-            neighbours.sort((x, y) -> x.getValue().equals(y.getValue()) ? Integer.compare(x.getKey(), y.getKey())
-                    : Double.compare(y.getValue(), x.getValue()));
-            for (int r = 0; r < Math.min(k, neighbours.size()); r++) {
-                pairs.add(new int[] {i, neighbours.get(r).getKey()});
-                scores.add(neighbours.get(r).getValue().floatValue());
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            neighbours.clear();
+            terms.ofTrigger(i, (j, score) -> neighbours.add(new Neighbour(j, score)));
+            neighbours.sort(BEST_FIRST);
+            for (int r = 0; r < Math.min(config.topK(), neighbours.size()); r++) {
+                pairs.add(new int[] {i, neighbours.get(r).item()});
+                scores.add((float) neighbours.get(r).score());
             }
         }
         if (pairs.isEmpty()) {
@@ -72,6 +59,12 @@ public final class SwingPairs implements PairSource {
         }
         return new SwingPairs(triggers, targets, s);
     }
+
+    private record Neighbour(int item, double score) {}
+
+    /** Higher score first; of equal scores the smaller catalogue index. */
+    private static final java.util.Comparator<Neighbour> BEST_FIRST = (x, y) -> x.score() == y.score() ? Integer.compare(x.item(), y.item())
+            : Double.compare(y.score(), x.score());
 
     @Override
     public int size() {

@@ -1,45 +1,50 @@
 package io.quasid.core.pairs;
 
-import java.util.Arrays;
-
 /**
- * Swing's inner loop (METHOD.md §2) over numbered users and items, one user at a time: for user {@code u},
- * every later user {@code v} who shares two or more items with {@code u} adds
- * {@code 2 w_u w_v / (alpha + n)} ({@code n} shared items; both orders of the user pair count) to every
- * ordered pair of their shared items. An item counts a user only when its user list holds them (with every
+ * Swing's inner loop (METHOD.md §2) over numbered users and items, one trigger item at a time: every
+ * neighbour {@code j} of trigger {@code i} gets {@code sum over user pairs u != v who both have i and j of
+ * w_u w_v / (alpha + n_uv)}, {@code n_uv} the items the two share. Only the user pairs that share an item
+ * besides {@code i} are ever visited (most of an item's user pairs share it alone and add nothing), each in
+ * the row of every item they share. An item counts a user only when its user list holds them (with every
  * user listed, the shared items are {@code I_u & I_v}; a capped list leaves some out). {@link SwingPairs}
- * runs it over all users in one JVM, the Spark job over ranges of users in its tasks.
+ * runs it over every item in one JVM, the Spark job over blocks of items in its tasks.
  */
 public final class SwingTerms {
-    /** Receives one term of an ordered item pair. */
-    public interface Visitor {
-        void term(int a, int b, double term);
+    /** Receives the score of one neighbour of the trigger. */
+    public interface Neighbour {
+        void score(int j, double score);
     }
 
     private final int[][] itemsOf;
-    private final int[] itemCount;
     private final int[][] usersOf;
     private final double[] weight;
     private final double alpha;
-    private final int[] shared;
-    private final int[][] common;
-    private final int[] touched;
+    // scratch, per item: how many of the trigger's users have it, where its list of them starts, the next one's place, its score
+    private final int[] count;
+    private final int[] start;
+    private final int[] next;
+    private final double[] score;
+    private int[] touched = new int[16];
+    private int[] lists = new int[16];
+    // scratch, per user of the trigger (by place in its list): items shared with the user visited besides the trigger
+    private int[] shared = new int[16];
+    private int[] later = new int[16];
 
     /**
-     * {@code itemsOf[u]}: user {@code u}'s distinct items, ascending (read only for the users visited: a
-     * task that visits some users may leave the others' empty); {@code itemCount[u]}: how many items user
-     * {@code u} has (every user's: it bounds the items two users share); {@code usersOf[i]}: the users item
-     * {@code i} counts, ascending; {@code weight[u]}: {@code w_u}.
+     * {@code itemsOf[u]}: the items whose user lists hold user {@code u} (read only for the users of the
+     * triggers visited); {@code usersOf[i]}: the users item {@code i} counts, ascending (read only for the
+     * triggers visited); {@code weight[u]}: {@code w_u}.
      */
-    public SwingTerms(int[][] itemsOf, int[] itemCount, int[][] usersOf, double[] weight, double alpha) {
+    public SwingTerms(int[][] itemsOf, int[][] usersOf, double[] weight, double alpha) {
         this.itemsOf = itemsOf;
-        this.itemCount = itemCount;
         this.usersOf = usersOf;
         this.weight = weight;
         this.alpha = alpha;
-        this.shared = new int[itemsOf.length];
-        this.common = new int[itemsOf.length][];
-        this.touched = new int[itemsOf.length];
+        int items = usersOf.length;
+        this.count = new int[items];
+        this.start = new int[items];
+        this.next = new int[items];
+        this.score = new double[items];
     }
 
     /** The users of each of {@code items} items, ascending, from each user's items {@code itemsOf}. */
@@ -63,41 +68,90 @@ public final class SwingTerms {
         return usersOf;
     }
 
-    /** Visits the terms of user {@code u} with every later user, in the order of the users' first shared item, then item order. */
-    public void ofUser(int u, Visitor visitor) {
-        int count = 0;
-        for (int i : itemsOf[u]) {
-            int[] users = usersOf[i];
-            if (Arrays.binarySearch(users, u) < 0) {
-                continue; // the item does not count this user
-            }
-            for (int v : users) {
-                if (v > u) {
-                    if (shared[v] == 0) {
-                        touched[count++] = v;
-                        common[v] = new int[Math.min(itemsOf[u].length, itemCount[v])];
+    /**
+     * Gives {@code out} the score of every neighbour of trigger {@code i} (each once, in no order): the items
+     * that two or more of its users share with it.
+     */
+    public void ofTrigger(int i, Neighbour out) {
+        int[] users = usersOf[i];
+        if (users.length < 2) {
+            return;
+        }
+        if (shared.length < users.length) {
+            shared = new int[users.length];
+            later = new int[users.length];
+        }
+        // the other items of the trigger's users, each with the list of those users (places in users, ascending)
+        int items = 0;
+        int total = 0;
+        for (int u : users) {
+            for (int j : itemsOf[u]) {
+                if (j != i) {
+                    if (count[j]++ == 0) {
+                        touched = grown(touched, items);
+                        touched[items++] = j;
                     }
-                    common[v][shared[v]++] = i;
+                    total++;
                 }
             }
         }
-        for (int t = 0; t < count; t++) {
-            int v = touched[t];
-            int n = shared[v];
-            int[] items = common[v];
-            shared[v] = 0;
-            common[v] = null;
-            if (n < 2) {
-                continue;
-            }
-            double term = 2 * weight[u] * weight[v] / (alpha + n);
-            for (int a = 0; a < n; a++) {
-                for (int b = 0; b < n; b++) {
-                    if (a != b) {
-                        visitor.term(items[a], items[b], term);
-                    }
+        if (lists.length < total) {
+            lists = new int[Math.max(total, 2 * lists.length)];
+        }
+        for (int t = 0, at = 0; t < items; t++) {
+            int j = touched[t];
+            start[j] = at;
+            next[j] = at;
+            at += count[j];
+        }
+        for (int a = 0; a < users.length; a++) {
+            for (int j : itemsOf[users[a]]) {
+                if (j != i) {
+                    lists[next[j]++] = a;
                 }
             }
         }
+        for (int t = 0; t < items; t++) {
+            next[touched[t]] = start[touched[t]]; // from here: the place of the user visited in the item's list
+        }
+        for (int a = 0; a < users.length; a++) {
+            int[] mine = itemsOf[users[a]];
+            int pairs = 0;
+            for (int j : mine) { // the items each later user shares with this one besides i
+                if (j != i) {
+                    for (int q = next[j] + 1, end = start[j] + count[j]; q < end; q++) {
+                        int b = lists[q];
+                        if (shared[b]++ == 0) {
+                            later[pairs++] = b;
+                        }
+                    }
+                }
+            }
+            for (int j : mine) { // each such pair shares i, j and shared[b] - 1 more: n_uv = shared[b] + 1
+                if (j != i) {
+                    double sum = 0;
+                    for (int q = ++next[j], end = start[j] + count[j]; q < end; q++) {
+                        int b = lists[q];
+                        sum += weight[users[b]] / (alpha + shared[b] + 1);
+                    }
+                    score[j] += 2 * weight[users[a]] * sum; // both orders of each user pair
+                }
+            }
+            for (int p = 0; p < pairs; p++) {
+                shared[later[p]] = 0;
+            }
+        }
+        for (int t = 0; t < items; t++) {
+            int j = touched[t];
+            if (count[j] >= 2) {
+                out.score(j, score[j]);
+            }
+            count[j] = 0;
+            score[j] = 0;
+        }
+    }
+
+    private static int[] grown(int[] array, int size) {
+        return size < array.length ? array : java.util.Arrays.copyOf(array, 2 * array.length);
     }
 }
