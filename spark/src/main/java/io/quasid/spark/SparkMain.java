@@ -124,6 +124,7 @@ public final class SparkMain implements Callable<Integer> {
             about.put("pairs", count);
             about.put("kept_entries", result.keptEntries().value()); // (user, item) entries of users with two or more kept items
             about.put("shipped_entries", result.shippedEntries().value()); // those entries once per block they travelled to
+            about.put("squared_entries", result.squaredEntries().value()); // the most any number of blocks ships: sum of kept items squared
             AtomicFiles.writeDirectory(out, tmp -> {
                 pairs.write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("pairs.parquet").toString());
                 try (BufferedWriter w = Files.newBufferedWriter(tmp.resolve("pairs.csv"))) {

@@ -68,6 +68,7 @@ public final class SparkSwing {
         int b = blocks > 0 ? blocks : 4 * jsc.defaultParallelism();
         LongAccumulator keptEntries = spark.sparkContext().longAccumulator("kept entries");
         LongAccumulator shippedEntries = spark.sparkContext().longAccumulator("shipped entries");
+        LongAccumulator squaredEntries = spark.sparkContext().longAccumulator("squared entries");
         // each user's training items (distinct, sorted), users sorted by id and numbered in that order
         JavaRDD<User> users = interactions.javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getString(0), new Event(r.getString(1), r.getDouble(2), r.getLong(3))))
@@ -111,6 +112,7 @@ public final class SparkSwing {
                     int[] to = Arrays.stream(u.items).map(j -> j % b).distinct().toArray();
                     keptEntries.add(u.items.length);
                     shippedEntries.add((long) u.items.length * to.length);
+                    squaredEntries.add((long) u.items.length * u.items.length);
                     return Arrays.stream(to).mapToObj(block -> new Tuple2<>(block, u)).iterator();
                 })
                 .partitionBy(new HashPartitioner(b))
@@ -122,15 +124,16 @@ public final class SparkSwing {
         Dataset<Row> triggers = names.toDF("a", "trigger");
         Dataset<Row> targets = names.toDF("b", "target");
         Dataset<Row> rows = numbered.join(triggers, "a").join(targets, "b").select("trigger", "target", "score");
-        return new Result(spark.createDataFrame(rows.javaRDD(), PAIRS), keptEntries, shippedEntries);
+        return new Result(spark.createDataFrame(rows.javaRDD(), PAIRS), keptEntries, shippedEntries, squaredEntries);
     }
 
     /**
-     * The pairs ({@link #PAIRS}), and, once an action has computed them, how many (user, item) entries the
-     * users of two or more kept items hold and how many travelled to the blocks (an entry counted again if a
-     * task is retried).
+     * The pairs ({@link #PAIRS}), and, once an action has computed them (an entry is counted again if a task
+     * is retried): how many (user, item) entries the users of two or more kept items hold; how many travelled
+     * to the blocks; and the sum over those users of their kept items squared, what would travel with as many
+     * blocks as items (the most any number of blocks ships).
      */
-    public record Result(Dataset<Row> pairs, LongAccumulator keptEntries, LongAccumulator shippedEntries) {}
+    public record Result(Dataset<Row> pairs, LongAccumulator keptEntries, LongAccumulator shippedEntries, LongAccumulator squaredEntries) {}
 
     /**
      * Block {@code block}'s rows (trigger, neighbour, score) by item number: the top {@code k} of each of its

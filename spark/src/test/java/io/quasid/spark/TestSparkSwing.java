@@ -57,7 +57,8 @@ final class TestSparkSwing {
             Map<String, Double> split = scores(SparkSwing.sorted(parts.pairs()));
             // a user of 3-14 kept items among 40 reaches at most min(its items, blocks) blocks, and some reach more than one
             assertThat(parts.keptEntries().value()).isEqualTo(whole.keptEntries().value());
-            assertThat(parts.shippedEntries().value()).isGreaterThan(parts.keptEntries().value()).isLessThanOrEqualTo(blocks * parts.keptEntries().value());
+            assertThat(parts.shippedEntries().value()).isGreaterThan(parts.keptEntries().value()).isLessThanOrEqualTo(blocks * parts.keptEntries().value())
+                    .isLessThanOrEqualTo(parts.squaredEntries().value());
             assertThat(split.keySet()).isEqualTo(one.keySet());
             one.forEach((pair, score) -> assertThat(split.get(pair)).as(pair).isCloseTo(score, within(1e-12)));
         }
