@@ -95,7 +95,11 @@ public final class SparkMain implements Callable<Integer> {
                 description = "Keep at most this many users of each item, by a seeded hash (0, the default: all, as core's Swing).")
         int userCap;
 
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the user cap's hash (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--item-cap", defaultValue = "0",
+                description = "Keep at most this many training items of each user, by a seeded hash (0, the default: all, as core's Swing).")
+        int itemCap;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the caps' hash (default: ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--blocks", defaultValue = "0",
@@ -107,18 +111,20 @@ public final class SparkMain implements Callable<Integer> {
         public Integer call() {
             SwingConfig config = settings(ConfigScope.of("swing", SwingConfig.class, SwingConfig.DEFAULTS), set);
             io.quasid.spi.Settings.inRange("--user-cap", userCap, 0, Integer.MAX_VALUE);
+            io.quasid.spi.Settings.inRange("--item-cap", itemCap, 0, Integer.MAX_VALUE);
             io.quasid.spi.Settings.inRange("--blocks", blocks, 0, 1 << 20);
             AtomicFiles.requireReplaceable(out, Set.of("pairs.csv", "pairs.parquet", "swing.json"), "a Swing run's outputs");
             long start = System.nanoTime();
             SparkSession spark = session("swing", master);
             Dataset<Row> input = Interactions.read(spark, interactions);
-            SparkSwing.Result result = SparkSwing.pairs(spark, input, config, userCap, seed, blocks);
+            SparkSwing.Result result = SparkSwing.pairs(spark, input, config, new SparkSwing.Caps(userCap, itemCap, seed), blocks);
             Dataset<Row> pairs = result.pairs().cache();
             long count = pairs.count();
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("interactions", interactions);
             about.put("swing", config);
             about.put("user_cap", userCap);
+            about.put("item_cap", itemCap);
             about.put("seed", seed);
             about.put("blocks", blocks);
             about.put("pairs", count);

@@ -32,11 +32,13 @@ import scala.Tuple2;
  * {@code sim(i, j) = sum over user pairs u != v who both have i and j of w_u w_v / (alpha + |I_u & I_v|)},
  * {@code w_u = (|I_u| + alpha1)^(-beta_s)}, and each item's {@code top_k} neighbours, ties by item id.
  *
- * <p>The work is the user pairs of every item, which grow with the square of an item's users.
- * {@code userCap} > 0 keeps at most that many users of each item, chosen by a seeded hash of (item, user)
- * (the industrial remedy): a user pair then counts only the items whose kept users hold both, and
- * {@code |I_u & I_v|} becomes the number of such items. 0 (the default) keeps every user, and the pairs
- * equal {@code core}'s {@code SwingPairs} (scores up to summation order).
+ * <p>The work is the user pairs of every item, which grow with the square of an item's users, and what
+ * travels is each user's items once per block of trigger items they reach. {@link Caps} bound both, as
+ * industrial Swing jobs do: at most so many users of each item and items of each user, chosen by a seeded
+ * hash of (item, user); a user pair then counts only the items whose kept users hold both, and
+ * {@code |I_u & I_v|} becomes the number of such items ({@code w_u} still counts all of a user's training
+ * items). Without caps (the default) the pairs equal {@code core}'s {@code SwingPairs} (scores up to
+ * summation order).
  */
 public final class SparkSwing {
     /** The output's columns: the trigger item, its neighbour and their Swing score. */
@@ -59,7 +61,7 @@ public final class SparkSwing {
      * user of its triggers with all their kept items and computes each trigger's whole row with {@code core}'s
      * {@link SwingTerms}: no partial sums leave it, only each trigger's top k.
      */
-    public static Result pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, int userCap, long seed, int blocks) {
+    public static Result pairs(SparkSession spark, Dataset<Row> interactions, SwingConfig config, Caps caps, int blocks) {
         double alpha = config.alpha();
         double alpha1 = config.alpha1();
         double betaS = config.betaS();
@@ -73,20 +75,20 @@ public final class SparkSwing {
         JavaRDD<User> users = interactions.javaRDD()
                 .mapToPair(r -> new Tuple2<>(r.getString(0), new Event(r.getString(1), r.getDouble(2), r.getLong(3))))
                 .sortByKey()
-                .mapPartitions(partition -> runs(partition, SparkSwing::trainingUser))
+                .mapPartitions(partition -> runs(partition, (String id, List<Event> events) -> trainingUser(id, events, caps)))
                 .zipWithIndex()
                 .map(t -> {
                     User u = t._1();
                     u.number = Math.toIntExact(t._2());
-                    u.weight = Math.pow(u.items.length + alpha1, -betaS);
+                    u.weight = Math.pow(u.count + alpha1, -betaS);
                     return u;
                 })
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        // each item's users (at most userCap of them, by the seeded hash), items sorted by id and numbered in that order
+        // each item's users (at most caps.users() of them, by the seeded hash), items sorted by id and numbered in that order
         JavaPairRDD<String, ItemUsers> items = users
                 .flatMapToPair(u -> Arrays.stream(u.items).map(i -> new Tuple2<>(i, new Member(u.number, u.weight, u.key))).iterator())
                 .sortByKey()
-                .mapPartitions(partition -> runs(partition, (String item, List<Member> members) -> itemUsers(item, members, userCap, seed)))
+                .mapPartitions(partition -> runs(partition, (String item, List<Member> members) -> itemUsers(item, members, caps)))
                 .zipWithIndex()
                 .mapToPair(t -> {
                     t._1().number = Math.toIntExact(t._2());
@@ -125,6 +127,19 @@ public final class SparkSwing {
         Dataset<Row> targets = names.toDF("b", "target");
         Dataset<Row> rows = numbered.join(triggers, "a").join(targets, "b").select("trigger", "target", "score");
         return new Result(spark.createDataFrame(rows.javaRDD(), PAIRS), keptEntries, shippedEntries, squaredEntries);
+    }
+
+    /**
+     * At most {@code users} users of each item and {@code items} items of each user (0: all), those of smallest
+     * seeded hash of (item, user).
+     */
+    public record Caps(int users, int items, long seed) implements java.io.Serializable {
+        public static final Caps NONE = new Caps(0, 0, 1);
+
+        public Caps {
+            io.quasid.spi.Settings.inRange("user cap", users, 0, Integer.MAX_VALUE);
+            io.quasid.spi.Settings.inRange("item cap", items, 0, Integer.MAX_VALUE);
+        }
     }
 
     /**
@@ -199,10 +214,14 @@ public final class SparkSwing {
         }
     }
 
-    /** A user with training items: number (id order), the cap's key of the id, {@code w_u}, and the distinct items, sorted. */
+    /**
+     * A user with training items: number (id order), the caps' key of the id, how many distinct training items, {@code w_u}, and
+     * those items (at most the item cap), sorted.
+     */
     private static final class User implements java.io.Serializable {
         int number;
         long key;
+        int count;
         double weight;
         String[] items;
     }
@@ -272,26 +291,31 @@ public final class SparkSwing {
         }
     }
 
-    /** A user with its training items, from all its events; null when it has none. */
-    private static User trainingUser(String id, List<Event> events) {
+    /** A user with its training items (at most the item cap of them, of smallest seeded hash), from all its events; null when it has none. */
+    private static User trainingUser(String id, List<Event> events, Caps caps) {
         String[] mine = trainingItems(events);
         if (mine.length == 0) {
             return null;
         }
         User u = new User();
         u.key = key(id);
+        u.count = mine.length;
+        if (caps.items() > 0 && mine.length > caps.items()) {
+            mine = Arrays.stream(mine).sorted(Comparator.<String>comparingLong(i -> hash(caps.seed(), key(i), u.key)).thenComparing(i -> i))
+                    .limit(caps.items()).sorted().toArray(String[]::new);
+        }
         u.items = mine;
         return u;
     }
 
-    /** An item with its users: at most {@code cap} (0: all) of smallest seeded hash, ascending. */
-    private static ItemUsers itemUsers(String item, List<Member> members, int cap, long seed) {
+    /** An item with its users: at most the user cap (0: all) of smallest seeded hash, ascending. */
+    private static ItemUsers itemUsers(String item, List<Member> members, Caps caps) {
         List<Member> kept = members;
-        if (cap > 0 && members.size() > cap) {
+        if (caps.users() > 0 && members.size() > caps.users()) {
             long itemKey = key(item);
             kept = new ArrayList<>(members);
-            kept.sort(Comparator.<Member>comparingLong(m -> hash(seed, itemKey, m.key)).thenComparingInt(m -> m.user));
-            kept = kept.subList(0, cap);
+            kept.sort(Comparator.<Member>comparingLong(m -> hash(caps.seed(), itemKey, m.key)).thenComparingInt(m -> m.user));
+            kept = kept.subList(0, caps.users());
         }
         kept.sort(Comparator.comparingInt(m -> m.user));
         ItemUsers i = new ItemUsers();

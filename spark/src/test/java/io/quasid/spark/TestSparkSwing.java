@@ -32,7 +32,7 @@ final class TestSparkSwing {
     }
 
     private static List<Row> swing(Path csv, SwingConfig config, int cap, int blocks) {
-        return SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), config, cap, 1, blocks).pairs());
+        return SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), config, new SparkSwing.Caps(cap, 0, 1), blocks).pairs());
     }
 
     @Test
@@ -48,12 +48,12 @@ final class TestSparkSwing {
         }
         Files.writeString(csv, rows);
         SwingConfig everyNeighbour = new SwingConfig(1, 5, 0.3, 40); // no top-k cut, where near-equal scores could trade places
-        SparkSwing.Result whole = SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, 0, 1, 1);
+        SparkSwing.Result whole = SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, SparkSwing.Caps.NONE, 1);
         Map<String, Double> one = scores(SparkSwing.sorted(whole.pairs()));
         assertThat(whole.shippedEntries().value()).as("one block: every kept list travels once").isEqualTo(whole.keptEntries().value());
         assertThat(one).hasSizeGreaterThan(40 * 20);
         for (int blocks : new int[] {2, 7}) {
-            SparkSwing.Result parts = SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, 0, 1, blocks);
+            SparkSwing.Result parts = SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), everyNeighbour, SparkSwing.Caps.NONE, blocks);
             Map<String, Double> split = scores(SparkSwing.sorted(parts.pairs()));
             // a user of 3-14 kept items among 40 reaches at most min(its items, blocks) blocks, and some reach more than one
             assertThat(parts.keptEntries().value()).isEqualTo(whole.keptEntries().value());
@@ -160,6 +160,47 @@ final class TestSparkSwing {
         assertThat(capped.get(0).getDouble(2)).isCloseTo(both * (both - 1) * w * w / 3, within(1e-12));
         assertThat(large.get(0).getDouble(2)).isEqualTo(all.get(0).getDouble(2));
         assertThat(swing(csv, SwingConfig.DEFAULTS, 8).get(0).getDouble(2)).isEqualTo(capped.get(0).getDouble(2));
+    }
+
+    @Test
+    void anItemCapKeepsTheItemsOfSmallestSeededHashOfEachUserWhoseWeightStillCountsThemAll(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("interactions.csv");
+        StringBuilder rows = new StringBuilder("user,item,timestamp\n");
+        List<String> items = List.of("a", "b", "c", "d", "e");
+        for (int u = 0; u < 12; u++) { // every user has a..e for training, then x and y held out
+            for (int t = 0; t < 5; t++) {
+                rows.append("u").append(u).append(',').append(items.get(t)).append(',').append(t).append('\n');
+            }
+            rows.append("u").append(u).append(",x,8\n").append("u").append(u).append(",y,9\n");
+        }
+        Files.writeString(csv, rows);
+        List<Row> capped = SparkSwing.sorted(SparkSwing.pairs(SPARK, Interactions.read(SPARK, csv.toString()), new SwingConfig(1, 5, 0.3, 4),
+                new SparkSwing.Caps(0, 3, 1), 2).pairs());
+        List<java.util.Set<String>> kept = new ArrayList<>();
+        for (int u = 0; u < 12; u++) {
+            long user = SparkSwing.key("u" + u);
+            kept.add(new java.util.TreeSet<>(items.stream().sorted(java.util.Comparator.comparingLong(i -> SparkSwing.hash(1, SparkSwing.key(i), user)))
+                    .limit(3).toList()));
+        }
+        double w = Math.pow(5 + 5, -0.3); // all five training items, not the three kept
+        Map<String, Double> expected = new HashMap<>();
+        for (int u = 0; u < 12; u++) {
+            for (int v = 0; v < 12; v++) {
+                java.util.Set<String> shared = new java.util.TreeSet<>(kept.get(u));
+                shared.retainAll(kept.get(v));
+                for (String a : shared) {
+                    for (String b : shared) {
+                        if (u != v && !a.equals(b) && shared.size() >= 2) {
+                            expected.merge(a + " -> " + b, w * w / (1 + shared.size()), Double::sum);
+                        }
+                    }
+                }
+            }
+        }
+        Map<String, Double> actual = scores(capped);
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((pair, score) -> assertThat(actual.get(pair)).as(pair).isCloseTo(score, within(1e-12)));
+        assertThat(expected.values().stream().distinct().count()).as("the kept sets differ between users").isGreaterThan(1);
     }
 
     private static java.util.Set<String> kept(String item, int cap) {
