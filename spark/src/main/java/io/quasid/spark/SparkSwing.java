@@ -159,40 +159,18 @@ public final class SparkSwing {
         int[] global = mine.stream().flatMapToInt(u -> Arrays.stream(u.items)).sorted().distinct().toArray();
         int[][] itemsOf = new int[mine.size()][];
         double[] weight = new double[mine.size()];
-        int[] users = new int[global.length];
         for (int u = 0; u < mine.size(); u++) {
             itemsOf[u] = Arrays.stream(mine.get(u).items).map(j -> Arrays.binarySearch(global, j)).toArray();
             weight[u] = mine.get(u).weight;
-            for (int j : itemsOf[u]) {
-                if (global[j] % blocks == block) {
-                    users[j]++;
-                }
-            }
         }
-        int[][] usersOf = new int[global.length][];
-        for (int j = 0; j < global.length; j++) {
-            usersOf[j] = new int[users[j]];
-            users[j] = 0;
-        }
-        for (int u = 0; u < mine.size(); u++) { // ascending: users are numbered in global order
-            for (int j : itemsOf[u]) {
-                if (global[j] % blocks == block) {
-                    usersOf[j][users[j]++] = u;
-                }
-            }
-        }
-        SwingTerms terms = new SwingTerms(itemsOf, usersOf, weight, alpha);
+        java.util.function.IntPredicate trigger = j -> global[j] % blocks == block;
+        SwingTerms terms = new SwingTerms(itemsOf, SwingTerms.usersOf(itemsOf, global.length, trigger), weight, alpha);
         List<Row> out = new ArrayList<>();
-        List<Tuple2<Integer, Double>> neighbours = new ArrayList<>();
         for (int i = 0; i < global.length; i++) {
-            if (global[i] % blocks != block) {
-                continue;
-            }
-            neighbours.clear();
-            terms.ofTrigger(i, (j, score) -> neighbours.add(new Tuple2<>(global[j], score)));
-            neighbours.sort(BEST_FIRST); // numbers follow ids: a tie goes to the smaller id
-            for (Tuple2<Integer, Double> n : neighbours.subList(0, Math.min(k, neighbours.size()))) {
-                out.add(RowFactory.create(global[i], n._1(), n._2()));
+            if (trigger.test(i)) {
+                int a = global[i];
+                // local numbers follow global ones, which follow ids: a tie goes to the smaller id
+                terms.bestOfTrigger(i, k, (j, score) -> out.add(RowFactory.create(a, global[j], score)));
             }
         }
         return out.iterator();
@@ -321,9 +299,6 @@ public final class SparkSwing {
         i.weights = kept.stream().mapToDouble(m -> m.weight).toArray();
         return i;
     }
-
-    private static final Comparator<Tuple2<Integer, Double>> BEST_FIRST = (x, y) -> x._2().equals(y._2()) ? x._1().compareTo(y._1())
-            : Double.compare(y._2(), x._2());
 
     /** A user's training items: the interactions oldest first, the last two left out when there are three or more; distinct, sorted. */
     private static String[] trainingItems(List<Event> events) {

@@ -36,15 +36,12 @@ public final class SwingPairs implements PairSource {
         SwingTerms terms = new SwingTerms(itemsOf, SwingTerms.usersOf(itemsOf, items), weight, config.alpha());
         List<int[]> pairs = new ArrayList<>();
         List<Float> scores = new ArrayList<>();
-        List<Neighbour> neighbours = new ArrayList<>();
         for (int i = 0; i < items; i++) {
-            neighbours.clear();
-            terms.ofTrigger(i, (j, score) -> neighbours.add(new Neighbour(j, score)));
-            neighbours.sort(BEST_FIRST);
-            for (int r = 0; r < Math.min(config.topK(), neighbours.size()); r++) {
-                pairs.add(new int[] {i, neighbours.get(r).item()});
-                scores.add((float) neighbours.get(r).score());
-            }
+            int trigger = i;
+            terms.bestOfTrigger(i, config.topK(), (j, score) -> { // ties by catalogue index
+                pairs.add(new int[] {trigger, j});
+                scores.add((float) score);
+            });
         }
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("Swing found no item pairs: no two users share two training items");
@@ -59,12 +56,6 @@ public final class SwingPairs implements PairSource {
         }
         return new SwingPairs(triggers, targets, s);
     }
-
-    private record Neighbour(int item, double score) {}
-
-    /** Higher score first; of equal scores the smaller catalogue index. */
-    private static final java.util.Comparator<Neighbour> BEST_FIRST = (x, y) -> x.score() == y.score() ? Integer.compare(x.item(), y.item())
-            : Double.compare(y.score(), x.score());
 
     @Override
     public int size() {

@@ -1,5 +1,8 @@
 package io.quasid.core.pairs;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Swing's inner loop (METHOD.md §2) over numbered users and items, one trigger item at a time: every
  * neighbour {@code j} of trigger {@code i} gets {@code sum over user pairs u != v who both have i and j of
@@ -49,10 +52,17 @@ public final class SwingTerms {
 
     /** The users of each of {@code items} items, ascending, from each user's items {@code itemsOf}. */
     public static int[][] usersOf(int[][] itemsOf, int items) {
+        return usersOf(itemsOf, items, i -> true);
+    }
+
+    /** {@link #usersOf(int[][], int)} for the items {@code listed} accepts; the others get no users. */
+    public static int[][] usersOf(int[][] itemsOf, int items, java.util.function.IntPredicate listed) {
         int[] count = new int[items];
         for (int[] mine : itemsOf) {
             for (int i : mine) {
-                count[i]++;
+                if (listed.test(i)) {
+                    count[i]++;
+                }
             }
         }
         int[][] usersOf = new int[items][];
@@ -62,10 +72,22 @@ public final class SwingTerms {
         }
         for (int u = 0; u < itemsOf.length; u++) {
             for (int i : itemsOf[u]) {
-                usersOf[i][count[i]++] = u;
+                if (listed.test(i)) {
+                    usersOf[i][count[i]++] = u;
+                }
             }
         }
         return usersOf;
+    }
+
+    /** Gives {@code out} the best {@code k} neighbours of trigger {@code i}, best first: higher score, then the smaller item number. */
+    public void bestOfTrigger(int i, int k, Neighbour out) {
+        List<double[]> neighbours = new ArrayList<>();
+        ofTrigger(i, (j, score) -> neighbours.add(new double[] {j, score}));
+        neighbours.sort((x, y) -> x[1] == y[1] ? Double.compare(x[0], y[0]) : Double.compare(y[1], x[1]));
+        for (double[] n : neighbours.subList(0, Math.min(k, neighbours.size()))) {
+            out.score((int) n[0], n[1]);
+        }
     }
 
     /**
