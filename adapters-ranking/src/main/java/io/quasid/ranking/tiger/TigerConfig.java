@@ -10,10 +10,10 @@ import io.quasid.spi.Settings;
  * a smaller size that trains on Beauty in minutes per epoch on 2 CPU cores (README, "Generative retrieval").
  */
 public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encoderLayers, int decoderLayers, double dropout,
-                          int maxLength, double learningRate, LearningRateSchedule schedule, double weightDecay, int batchSize, int maxEpochs,
+                          int maxLength, EncoderInput encoderInput, double learningRate, LearningRateSchedule schedule, double weightDecay, int batchSize, int maxEpochs,
                           int patience, int beam) {
     /** 2 + 2 layers, {@code d_model} 64, 2 heads of 32, {@code d_ff} 256, dropout 0.15. */
-    public static final TigerConfig DEFAULTS = new TigerConfig(64, 2, 32, 256, 2, 2, 0.15, 20, 1e-3, LearningRateSchedule.CONSTANT, 0, 256, 20, 3, 20);
+    public static final TigerConfig DEFAULTS = new TigerConfig(64, 2, 32, 256, 2, 2, 0.15, 20, EncoderInput.TOKENS, 1e-3, LearningRateSchedule.CONSTANT, 0, 256, 20, 3, 20);
     /** The peers' size: 4 + 4 layers, {@code d_model} 128, 6 heads of 64, {@code d_ff} 1024; the other settings as the defaults. */
     public static final TigerConfig REFERENCE = DEFAULTS.toBuilder().dModel(128).heads(6).headDim(64).dFf(1024).encoderLayers(4).decoderLayers(4).build();
 
@@ -28,6 +28,9 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         Settings.inRange("max_length", maxLength, 1, 1024);
         if (!(learningRate > 0 && learningRate <= 1)) {
             throw new IllegalArgumentException("learning_rate = " + learningRate + " is out of range: allowed (0, 1]");
+        }
+        if (encoderInput == null) { // model files written before the setting existed
+            encoderInput = EncoderInput.TOKENS;
         }
         if (schedule == null) { // model files written before the setting existed
             schedule = LearningRateSchedule.CONSTANT;
@@ -53,6 +56,7 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         private int decoderLayers;
         private double dropout;
         private int maxLength;
+        private EncoderInput encoderInput;
         private double learningRate;
         private LearningRateSchedule schedule;
         private double weightDecay;
@@ -70,6 +74,7 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
             decoderLayers = c.decoderLayers;
             dropout = c.dropout;
             maxLength = c.maxLength;
+            encoderInput = c.encoderInput;
             learningRate = c.learningRate;
             schedule = c.schedule;
             weightDecay = c.weightDecay;
@@ -87,6 +92,7 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         public Builder decoderLayers(int v) { decoderLayers = v; return this; }
         public Builder dropout(double v) { dropout = v; return this; }
         public Builder maxLength(int v) { maxLength = v; return this; }
+        public Builder encoderInput(EncoderInput v) { encoderInput = v; return this; }
         public Builder learningRate(double v) { learningRate = v; return this; }
         public Builder schedule(LearningRateSchedule v) { schedule = v; return this; }
         public Builder weightDecay(double v) { weightDecay = v; return this; }
@@ -96,7 +102,7 @@ public record TigerConfig(int dModel, int heads, int headDim, int dFf, int encod
         public Builder beam(int v) { beam = v; return this; }
 
         public TigerConfig build() {
-            return new TigerConfig(dModel, heads, headDim, dFf, encoderLayers, decoderLayers, dropout, maxLength, learningRate, schedule,
+            return new TigerConfig(dModel, heads, headDim, dFf, encoderLayers, decoderLayers, dropout, maxLength, encoderInput, learningRate, schedule,
                     weightDecay, batchSize, maxEpochs, patience, beam);
         }
     }

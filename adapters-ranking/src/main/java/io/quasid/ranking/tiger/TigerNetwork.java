@@ -21,7 +21,7 @@ import java.util.Random;
  * {@code d_model}, ReLU feed-forward without biases) over item tokens (METHOD.md §7). One token table
  * holds every position's vocabulary side by side ({@code offset(l) + token}), then BOS and PAD; the
  * output scores a position's tokens with the same table (tied), against that position's vocabulary only.
- * Positions are learned, per token of the encoder input and of the decoder.
+ * Positions are learned, per token of the encoder input (or per item, {@link EncoderInput#ITEMS}) and of the decoder.
  */
 final class TigerNetwork implements AutoCloseable {
     static final float MASKED = -1e9f;
@@ -51,7 +51,8 @@ final class TigerNetwork implements AutoCloseable {
         int d = config.dModel();
         int inner = config.heads() * config.headDim();
         parameter("token", RandomWeights.normal(random, (vocabulary + 2) * d, 0.02), new Shape(vocabulary + 2, d));
-        parameter("encoder.position", RandomWeights.normal(random, config.maxLength() * length * d, 0.02), new Shape(config.maxLength() * length, d));
+        int encoderPositions = config.maxLength() * length / tokensPerPosition();
+        parameter("encoder.position", RandomWeights.normal(random, encoderPositions * d, 0.02), new Shape(encoderPositions, d));
         parameter("decoder.position", RandomWeights.normal(random, length * d, 0.02), new Shape(length, d));
         for (int i = 0; i < config.encoderLayers(); i++) {
             String p = "encoder." + i + ".";
@@ -110,6 +111,11 @@ final class TigerNetwork implements AutoCloseable {
         return Collections.unmodifiableMap(parameters);
     }
 
+    /** Tokens per encoder position: 1 ({@link EncoderInput#TOKENS}) or {@code L + 1} ({@link EncoderInput#ITEMS}). */
+    private int tokensPerPosition() {
+        return config.encoderInput() == EncoderInput.ITEMS ? length : 1;
+    }
+
     /** Tokens per item ({@code L + 1}). */
     int length() {
         return length;
@@ -129,16 +135,21 @@ final class TigerNetwork implements AutoCloseable {
     }
 
     /**
-     * The encoder's output {@code (B, T, d)} and its key mask {@code (B, 1, 1, T)} for token ids {@code (B, T)},
-     * left-padded with {@link #pad()}, {@code T <= max_length (L + 1)}: the last token always takes the last
-     * position, so leaving out all-padding columns on the left changes no output.
+     * The encoder's output {@code (B, T, d)} and its key mask {@code (B, 1, 1, T)} for token ids {@code (B, n (L + 1))}
+     * of {@code n <= max_length} items, left-padded with {@link #pad()} (a whole item at a time): {@code T = n (L + 1)}
+     * positions, one per token, or {@code T = n}, one per item ({@link EncoderInput#ITEMS}). The last position always
+     * takes the last position embedding, so leaving out all-padding items on the left changes no output.
      */
     NDArray[] encode(NDArray ids, boolean training) {
         long b = ids.getShape().get(0);
-        int t = (int) ids.getShape().get(1);
-        NDArray padding = ids.eq(Scalars.of(ids, pad()));
+        int t = (int) ids.getShape().get(1) / tokensPerPosition(); // the encoder's positions: tokens, or items
+        // a position is padding when its (first) token is
+        NDArray padding = ids.reshape(b, t, tokensPerPosition()).get(new NDIndex(":, :, 0")).eq(Scalars.of(ids, pad()));
         NDArray keyMask = Scalars.mul(padding.toType(ai.djl.ndarray.types.DataType.FLOAT32, false), MASKED).reshape(b, 1, 1, t);
-        NDArray x = embed(ids, "encoder.position", config.maxLength() * length - t, training);
+        NDArray x = config.encoderInput() == EncoderInput.ITEMS
+                ? dropout(Rows.of(parameters.get("token"), ids.reshape(-1)).reshape(b, t, length, config.dModel()).sum(new int[] {2})
+                        .add(parameters.get("encoder.position").get(new NDIndex("{}:{}", config.maxLength() - t, config.maxLength()))), training)
+                : embed(ids, "encoder.position", config.maxLength() * length - t, training);
         for (int i = 0; i < config.encoderLayers(); i++) {
             String p = "encoder." + i + ".";
             x = x.add(attend(x, x, p + "self.", keyMask, training));

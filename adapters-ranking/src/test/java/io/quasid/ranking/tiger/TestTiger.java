@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 final class TestTiger {
     private static final int ITEMS = 30;
@@ -54,10 +56,11 @@ final class TestTiger {
         return histories;
     }
 
-    @Test
-    void learnsAToySequenceTaskToARecallAtOneOfOne(@TempDir Path dir) {
+    @ParameterizedTest
+    @EnumSource(EncoderInput.class)
+    void learnsAToySequenceTaskToARecallAtOneOfOne(EncoderInput input, @TempDir Path dir) {
         LeaveOneOutSplit split = walks();
-        TigerTrainer.Trained trained = new TigerTrainer(TINY, split, sids()).fit(Device.cpu(), 1);
+        TigerTrainer.Trained trained = new TigerTrainer(TINY.toBuilder().encoderInput(input).build(), split, sids()).fit(Device.cpu(), 1);
         List<Integer> targets = new ArrayList<>();
         List<int[]> histories = testHistories(split, targets);
         try (TigerModel model = trained.model()) {
@@ -120,10 +123,11 @@ final class TestTiger {
         }
     }
 
-    @Test
-    void aGeneratedItemsScoreIsItsTokenSequencesLogProbabilityDecodedOnItsOwn() {
+    @ParameterizedTest
+    @EnumSource(EncoderInput.class)
+    void aGeneratedItemsScoreIsItsTokenSequencesLogProbabilityDecodedOnItsOwn(EncoderInput input) {
         LeaveOneOutSplit split = walks();
-        try (TigerModel model = new TigerTrainer(TINY.toBuilder().maxEpochs(2).build(), split, sids())
+        try (TigerModel model = new TigerTrainer(TINY.toBuilder().encoderInput(input).maxEpochs(2).build(), split, sids())
                 .fit(Device.cpu(), 1).model()) {
             List<int[]> histories = testHistories(split, new ArrayList<>()).subList(0, 4);
             List<List<Scored>> lists = model.generate(histories, 6); // beams of every user decoded together
@@ -181,6 +185,26 @@ final class TestTiger {
                     }
                     prefix = next;
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EncoderInput.class)
+    void aHistoryEncodesAlikeAloneAndLeftPaddedBesideALongerOne(EncoderInput input) {
+        try (TigerModel model = TigerModel.untrained(TINY.toBuilder().encoderInput(input).build(), sids(), Device.cpu(), 2);
+             ai.djl.ndarray.NDManager m = model.network().manager().newSubManager()) {
+            TigerNetwork network = model.network();
+            int[] shorter = {4, 9};
+            float[] alone = network.encode(model.encoderInput(m, List.of(shorter)), false)[0].toFloatArray();
+            ai.djl.ndarray.NDArray padded = network.encode(model.encoderInput(m, List.of(shorter, new int[] {1, 2, 3, 4, 5})), false)[0];
+            long positions = padded.getShape().get(1);
+            assertThat(positions).isEqualTo(input == EncoderInput.ITEMS ? 5 : 5 * model.tokens().length());
+            // the shorter history's own positions are the last ones of its padded row
+            float[] last = padded.get(new ai.djl.ndarray.index.NDIndex("0, {}:, :", positions - alone.length / TINY.dModel())).toFloatArray();
+            assertThat(last).hasSameSizeAs(alone);
+            for (int i = 0; i < alone.length; i++) {
+                assertThat(last[i]).as("value %d", i).isCloseTo(alone[i], org.assertj.core.api.Assertions.within(1e-5f));
             }
         }
     }
