@@ -2,7 +2,7 @@ package io.quasid.ranking;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import io.quasid.spi.Settings;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -26,13 +26,7 @@ public enum HistoryRule {
     /** The rule named {@code key}; fails listing the rules. */
     @JsonCreator
     public static HistoryRule of(String key) {
-        for (HistoryRule r : values()) {
-            if (r.key().equals(key)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("history = " + key + " is not allowed: choose one of "
-                + Arrays.stream(values()).map(HistoryRule::key).toList());
+        return Settings.key("history", HistoryRule.class, key);
     }
 
     /** The items a list for {@code history} leaves out: none when kept, the history's distinct items when excluded. */

@@ -38,6 +38,22 @@ public final class Settings {
         return value;
     }
 
+    /**
+     * The constant of {@code type} whose name in lower case is {@code key} (the form settings and files spell it in),
+     * else fails naming the field and listing the keys.
+     */
+    public static <E extends Enum<E>> E key(String field, Class<E> type, String key) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            String k = e.name().toLowerCase(java.util.Locale.ROOT);
+            if (k.equals(key)) {
+                return e;
+            }
+            keys.add(k);
+        }
+        throw new IllegalArgumentException(field + " = " + key + " is not allowed: choose one of " + keys);
+    }
+
     /** Returns {@code name} if it is a valid extension name (lower case, digits, '.', '-', '_'; starts with a letter). */
     public static String name(String field, String name) {
         if (name == null || !name.matches("[a-z][a-z0-9._-]{0,63}")) {

@@ -2,7 +2,7 @@ package io.quasid.ranking.tiger;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import io.quasid.spi.Settings;
 import java.util.Locale;
 
 /** What the generative retriever's encoder reads of each history item. */
@@ -28,12 +28,6 @@ public enum EncoderInput {
     /** The input named {@code key}; fails listing the inputs. */
     @JsonCreator
     public static EncoderInput of(String key) {
-        for (EncoderInput s : values()) {
-            if (s.key().equals(key)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("encoder_input = " + key + " is not allowed: choose one of "
-                + Arrays.stream(values()).map(EncoderInput::key).toList());
+        return Settings.key("encoder_input", EncoderInput.class, key);
     }
 }

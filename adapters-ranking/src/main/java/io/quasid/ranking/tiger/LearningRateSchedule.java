@@ -2,7 +2,7 @@ package io.quasid.ranking.tiger;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import io.quasid.spi.Settings;
 import java.util.Locale;
 
 /** How the generative retriever's learning rate moves over its training steps. */
@@ -25,13 +25,7 @@ public enum LearningRateSchedule {
     /** The schedule named {@code key}; fails listing the schedules. */
     @JsonCreator
     public static LearningRateSchedule of(String key) {
-        for (LearningRateSchedule s : values()) {
-            if (s.key().equals(key)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("schedule = " + key + " is not allowed: choose one of "
-                + Arrays.stream(values()).map(LearningRateSchedule::key).toList());
+        return Settings.key("schedule", LearningRateSchedule.class, key);
     }
 
     /** The learning rate of step {@code step} ({@code 0 .. steps - 1}) of {@code steps}, from {@code base}. */

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * step on {@code batch_size} examples (examples per second = batch / time), and decoding
  * {@link TigerModel#DECODE_USERS} users with beam 20 into lists of 10 (users per second = 64 / time), with
  * histories of {@code history} items. {@code size}: {@code reference} is the peers' 4+4 / 128 / 6x64 / 1024
- * ({@link TigerConfig#REFERENCE}); {@code default} the defaults, 2+2 / 64 / 2x32 / 256.
+ * ({@link TigerConfig#REFERENCE}); {@code default} the defaults, 2+2 / 64 / 2x32 / 256; each with either {@code input}.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Dquasid.progress=false", "-Xmx12g"})
@@ -40,6 +40,10 @@ public class TigerBenchmark {
 
     @Param({"reference", "default"})
     public String size;
+
+    /** What the encoder reads: {@code tokens}, a position per token (the default), or {@code items}, one per item ({@link EncoderInput}). */
+    @Param({"tokens", "items"})
+    public String input;
 
     /** Items in each history (at most {@code max_length}, 20): 20 is the worst case; Beauty's training examples average about 4. */
     @Param({"20", "4"})
@@ -54,7 +58,8 @@ public class TigerBenchmark {
     public void setUp() {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        TigerConfig config = size.equals("reference") ? TigerConfig.REFERENCE : TigerConfig.DEFAULTS;
+        TigerConfig config = (size.equals("reference") ? TigerConfig.REFERENCE : TigerConfig.DEFAULTS).toBuilder()
+                .encoderInput(EncoderInput.of(input)).build();
         Random random = new Random(1);
         List<String> items = new ArrayList<>();
         Sid[] sids = new Sid[ITEMS];
