@@ -94,38 +94,96 @@ public final class SparkAssign {
     }
 
     /**
-     * The SID the tokenizer in {@code folder} assigns to every row of {@code embeddings} (columns
-     * {@link #EMBEDDINGS}; {@code source} names the input in errors), by item id, in the input's order. Fails naming
-     * the source, the item and the field on a vector of another length than {@code dimension}, or one holding
-     * NaN, infinity or null.
+     * Rows of an embeddings table a batch at a time: their item ids and their vectors, row after row (checked:
+     * every vector of the table's dimension, every value finite). A class, not a record: Kryo cannot build records.
      */
-    public static JavaPairRDD<String, Sid> codes(Dataset<Row> embeddings, String folder, int dimension, int batch, String source) {
+    public static final class Batch implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final List<String> items;
+        private final float[] values;
+
+        Batch(List<String> items, float[] values) {
+            this.items = items;
+            this.values = values;
+        }
+
+        public List<String> items() {
+            return items;
+        }
+
+        public float[] values() {
+            return values;
+        }
+    }
+
+    /**
+     * An embeddings table: its rows in batches of at most {@code batch} (one pass over them), its item ids alone
+     * (what {@link SidNumbering#byItem} samples its ranges from, without reading a vector), and the dimension
+     * of its vectors.
+     */
+    public record Input(JavaRDD<Batch> batches, JavaRDD<String> items, int dimension) {}
+
+    /**
+     * The SID the tokenizer in {@code folder} assigns to every row of {@code input}, by item id, in the input's
+     * order; fails naming {@code source} when the tokenizer takes vectors of another dimension.
+     */
+    public static JavaPairRDD<String, Sid> codes(Input input, String folder, String source) {
+        int dimension = input.dimension();
+        int taken = tokenizer(folder).dimension();
+        if (dimension != taken) {
+            throw new InputFileException(Path.of(source), "vectors have " + dimension + " values; the tokenizer in " + folder + " takes " + taken);
+        }
+        return input.batches().flatMapToPair(b -> {
+            Sid[] sids = tokenizer(folder).assign(Embeddings.of(b.values(), b.items().size(), dimension));
+            List<Tuple2<String, Sid>> out = new ArrayList<>(sids.length);
+            for (int i = 0; i < sids.length; i++) {
+                out.add(new Tuple2<>(b.items().get(i), sids[i]));
+            }
+            return out.iterator();
+        });
+    }
+
+    /**
+     * An embeddings table from Parquet ({@code item}, {@code vector}), in batches of {@code batch} rows. Its
+     * dimension is its first vector's; a row without an item or a vector, a vector of another length, one holding
+     * NaN, infinity or null fail naming the file, the item and the field, in the task that reads it.
+     */
+    public static Input parquet(SparkSession spark, String path, int batch) {
+        Dataset<Row> raw = spark.read().parquet(path);
+        for (String column : List.of("item", "vector")) {
+            if (!Arrays.asList(raw.columns()).contains(column)) {
+                throw new InputFileException(Path.of(path), "has no column '" + column + "': an embeddings table needs item and vector (an array of"
+                        + " floats); its columns are " + Arrays.asList(raw.columns()));
+            }
+        }
+        Dataset<Row> embeddings = raw.select(raw.col("item").cast(DataTypes.StringType), raw.col("vector").cast(DataTypes.createArrayType(DataTypes.FloatType)));
+        List<Row> first = embeddings.select("vector").filter(col("vector").isNotNull()).limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new InputFileException(Path.of(path), "holds no embeddings");
+        }
+        int dimension = first.get(0).getList(0).size();
         // the engine's own rows: a vector arrives as one bulk copy (toFloatArray), not element by element as a
         // bean encoder's loop or a Row's boxed floats give it
-        JavaRDD<InternalRow> vectors = embeddings.select("item", "vector").queryExecution().toRdd().toJavaRDD();
-        return JavaPairRDD.fromJavaRDD(vectors.mapPartitions(partition -> new Iterator<Tuple2<String, Sid>>() {
-            private Iterator<Tuple2<String, Sid>> done = java.util.Collections.emptyIterator();
-
+        JavaRDD<InternalRow> rows = embeddings.queryExecution().toRdd().toJavaRDD();
+        JavaRDD<Batch> batches = rows.mapPartitions(partition -> new Iterator<Batch>() {
             @Override
             public boolean hasNext() {
-                while (!done.hasNext() && partition.hasNext()) {
-                    done = assignBatch(partition, folder, dimension, batch, source);
-                }
-                return done.hasNext();
+                return partition.hasNext();
             }
 
             @Override
-            public Tuple2<String, Sid> next() {
+            public Batch next() {
                 if (!hasNext()) {
                     throw new java.util.NoSuchElementException();
                 }
-                return done.next();
+                return parquetBatch(partition, dimension, batch, path);
             }
-        }));
+        });
+        return new Input(batches, embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull), dimension);
     }
 
-    /** A batch of a partition's rows ({@code item}, {@code vector}; the engine reuses a row object, so each is read at once). */
-    private static Iterator<Tuple2<String, Sid>> assignBatch(Iterator<InternalRow> partition, String folder, int dimension, int batch, String source) {
+    /** The next at most {@code batch} rows of a Parquet partition ({@code item}, {@code vector}; the engine reuses a row object, so each is read at once). */
+    private static Batch parquetBatch(Iterator<InternalRow> partition, int dimension, int batch, String source) {
         List<String> items = new ArrayList<>(batch);
         float[] values = new float[batch * dimension];
         while (items.size() < batch && partition.hasNext()) {
@@ -141,51 +199,36 @@ public final class SparkAssign {
             int at = items.size() * dimension;
             System.arraycopy(vector.toFloatArray(), 0, values, at, dimension);
             for (int d = 0; d < dimension; d++) {
-                float v = values[at + d];
-                if (v == 0 && vector.isNullAt(d)) { // a missing value is copied as 0
+                if (values[at + d] == 0 && vector.isNullAt(d)) { // a missing value is copied as 0
                     throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] is null");
                 }
-                if (!Float.isFinite(v)) {
-                    throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + v + " is not a finite number");
-                }
             }
+            requireFinite(values, at, dimension, item, source);
             items.add(item);
         }
-        Sid[] sids = tokenizer(folder).assign(Embeddings.of(Arrays.copyOf(values, items.size() * dimension), items.size(), dimension));
-        List<Tuple2<String, Sid>> out = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            out.add(new Tuple2<>(items.get(i), sids[i]));
-        }
-        return out.iterator();
+        return new Batch(items, Arrays.copyOf(values, items.size() * dimension));
     }
 
-    /** An embeddings table and its item ids alone (what {@link SidNumbering#byItem} samples its ranges from, without reading a vector). */
-    public record Input(Dataset<Row> embeddings, JavaRDD<String> items) {}
-
-    /** An embeddings table from Parquet ({@code item}, {@code vector}), with its item column. */
-    public static Input parquet(SparkSession spark, String path) {
-        Dataset<Row> raw = spark.read().parquet(path);
-        for (String column : List.of("item", "vector")) {
-            if (!Arrays.asList(raw.columns()).contains(column)) {
-                throw new InputFileException(Path.of(path), "has no column '" + column + "': an embeddings table needs item and vector (an array of"
-                        + " floats); its columns are " + Arrays.asList(raw.columns()));
+    /** Fails naming {@code source}, the item and the field when {@code values[at .. at + dimension)} holds NaN or infinity. */
+    private static void requireFinite(float[] values, int at, int dimension, String item, String source) {
+        for (int d = 0; d < dimension; d++) {
+            float v = values[at + d];
+            if (!Float.isFinite(v)) {
+                throw new InputFileException(Path.of(source), "item " + item + ": vector[" + d + "] = " + v + " is not a finite number");
             }
         }
-        Dataset<Row> embeddings = raw.select(raw.col("item").cast(DataTypes.StringType), raw.col("vector").cast(DataTypes.createArrayType(DataTypes.FloatType)));
-        return new Input(embeddings, embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull));
     }
-
-    /** Rows of a {@code .npy} input a task reads at a time. */
-    private static final int NPY_CHUNK = 4096;
 
     /**
      * An embeddings table from a {@code .npy} matrix and its items file ({@link ItemList}: one id a line), in
-     * {@code partitions} ranges of rows (range {@code p}: rows {@code rows * p / partitions} on). The driver reads
-     * the header and finds where each range's ids begin in the items file ({@link ItemList#rangeStarts}: one pass
-     * that keeps no id); each task reads its ids and its rows from their places in the two files, which must be at
-     * the same paths where the tasks run (local mode or a shared file system). An id given twice fails in the sort.
+     * {@code partitions} ranges of rows (range {@code p}: rows {@code rows * p / partitions} on), read {@code batch}
+     * rows at a time. The driver reads the header and finds where each range's ids begin in the items file
+     * ({@link ItemList#rangeStarts}: one pass that keeps no id); each task reads its ids and its rows from their
+     * places in the two files, which must be at the same paths where the tasks run (local mode or a shared file
+     * system), straight into the batches the tokenizer takes. A value that is NaN or infinite fails naming the file,
+     * the item and the field; an id given twice fails in the sort.
      */
-    public static Input npy(SparkSession spark, Path matrix, Path itemsFile, int partitions) {
+    public static Input npy(SparkSession spark, Path matrix, Path itemsFile, int partitions, int batch) {
         Npy.Layout layout = Npy.layout(matrix);
         int parts = (int) Math.max(1, Math.min(partitions, layout.rows()));
         long rowCount = layout.rows();
@@ -195,14 +238,12 @@ public final class SparkAssign {
         JavaRDD<Integer> ranges = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .parallelize(java.util.stream.IntStream.range(0, parts).boxed().toList(), parts);
         JavaRDD<String> ids = ranges.flatMap(p -> rangeIds(listed, starts, rowCount, parts, p).iterator());
-        JavaRDD<Row> rows = ranges.mapPartitionsWithIndex((p, only) -> {
+        int dimension = layout.dimension();
+        JavaRDD<Batch> batches = ranges.mapPartitionsWithIndex((p, only) -> {
             List<String> items = rangeIds(listed, starts, rowCount, parts, p);
             long first = rowCount * p / parts;
-            int dimension = layout.dimension();
-            return new Iterator<Row>() { // NPY_CHUNK rows read at a time
+            return new Iterator<Batch>() {
                 private int next;
-                private float[] values = new float[0];
-                private int chunkStart;
 
                 @Override
                 public boolean hasNext() {
@@ -210,20 +251,22 @@ public final class SparkAssign {
                 }
 
                 @Override
-                public Row next() {
+                public Batch next() {
                     if (!hasNext()) {
                         throw new java.util.NoSuchElementException();
                     }
-                    if (next == chunkStart + values.length / dimension) {
-                        chunkStart = next;
-                        values = Npy.rows(Path.of(file), layout, first + next, Math.min(NPY_CHUNK, items.size() - next));
+                    int count = Math.min(batch, items.size() - next);
+                    float[] values = Npy.rows(Path.of(file), layout, first + next, count);
+                    List<String> batchItems = new ArrayList<>(items.subList(next, next + count));
+                    for (int i = 0; i < count; i++) {
+                        requireFinite(values, i * dimension, dimension, batchItems.get(i), file);
                     }
-                    int at = (next - chunkStart) * dimension;
-                    return RowFactory.create(items.get(next++), Arrays.copyOfRange(values, at, at + dimension));
+                    next += count;
+                    return new Batch(batchItems, values);
                 }
             };
         }, true);
-        return new Input(spark.createDataFrame(rows, EMBEDDINGS), ids);
+        return new Input(batches, ids, dimension);
     }
 
     /** The ids of range {@code p} of {@code parts} ranges of {@code rows} rows, read from the items file at its start. */

@@ -65,6 +65,9 @@ public final class SparkMain implements Callable<Integer> {
         if (!new org.apache.spark.SparkConf().contains("spark.serializer")) {
             builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         }
+        if (!new org.apache.spark.SparkConf().contains("spark.kryo.registrator")) {
+            builder.config("spark.kryo.registrator", KryoRegistrations.class.getName());
+        }
         if (master != null) {
             builder.master(master);
         } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
@@ -187,24 +190,18 @@ public final class SparkMain implements Callable<Integer> {
             if (embeddings.endsWith(".npy")) {
                 Path npy = Path.of(embeddings);
                 read = SparkAssign.npy(spark, npy, items != null ? items : ItemList.itemsFile(npy),
-                        partitions > 0 ? partitions : spark.sparkContext().defaultParallelism());
+                        partitions > 0 ? partitions : spark.sparkContext().defaultParallelism(), batch);
             } else {
-                read = SparkAssign.parquet(spark, embeddings);
+                read = SparkAssign.parquet(spark, embeddings, batch);
             }
-            Dataset<Row> input = read.embeddings();
-            List<Row> first = input.select("vector").limit(1).collectAsList();
-            if (first.isEmpty()) {
-                throw new InputFileException(Path.of(embeddings), "holds no embeddings");
-            }
-            int dimension = first.get(0).getList(0).size();
             String folder = model.toAbsolutePath().toString();
             CodebookShape shape = SparkAssign.tokenizer(folder).shape();
             if (before != null) {
                 StableAssignment.requireShape(before.shape(), shape); // before any work
             }
             long start = System.nanoTime();
-            SparkAssign.Extended result = SparkAssign.extend(before, SparkAssign.codes(input, folder, dimension, batch, embeddings),
-                    SidNumbering.byItem(read.items(), input.rdd().getNumPartitions()), shape, embeddings);
+            SparkAssign.Extended result = SparkAssign.extend(before, SparkAssign.codes(read, folder, embeddings),
+                    SidNumbering.byItem(read.items(), read.batches().getNumPartitions()), shape, embeddings);
             long assigned = System.nanoTime();
             Map<String, Object> written = StableAssignment.metadata(name, shape, result.summary(), model, published, null);
             AtomicFiles.writeDirectory(out, tmp -> {

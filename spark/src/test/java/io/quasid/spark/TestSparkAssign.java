@@ -111,19 +111,25 @@ final class TestSparkAssign {
     @Test
     void aNpyInputIsReadInRangesOfRowsWhereTheTasksRunInTheFilesOrder() {
         for (int partitions : new int[] {1, 7}) { // one range of several chunks; ranges of part of a chunk
-            SparkAssign.Input input = SparkAssign.npy(SPARK, npy, ItemList.itemsFile(npy), partitions);
+            SparkAssign.Input input = SparkAssign.npy(SPARK, npy, ItemList.itemsFile(npy), partitions, 1000);
             assertThat(input.items().collect()).as("the ids alone").isEqualTo(ids);
-            List<Row> rows = input.embeddings().collectAsList();
-            assertThat(rows).hasSize(ids.size());
-            for (int i = 0; i < ids.size(); i += 997) {
-                assertThat(rows.get(i).getString(0)).isEqualTo(ids.get(i));
-                List<Float> vector = rows.get(i).getList(1);
-                assertThat(vector).as("row %d of %d partitions", i, partitions).hasSize(DIMENSION);
-                for (int d = 0; d < DIMENSION; d++) {
-                    assertThat(vector.get(d)).isEqualTo(vectors.get(i, d));
+            assertThat(input.dimension()).isEqualTo(DIMENSION);
+            List<String> items = new ArrayList<>();
+            List<float[]> rows = new ArrayList<>();
+            for (SparkAssign.Batch b : input.batches().collect()) {
+                assertThat(b.items().size()).as("a batch's rows").isBetween(1, 1000);
+                assertThat(b.values()).hasSize(b.items().size() * DIMENSION);
+                items.addAll(b.items());
+                for (int i = 0; i < b.items().size(); i++) {
+                    rows.add(java.util.Arrays.copyOfRange(b.values(), i * DIMENSION, (i + 1) * DIMENSION));
                 }
             }
-            assertThat(rows.get(ids.size() - 1).getString(0)).isEqualTo(ids.get(ids.size() - 1));
+            assertThat(items).as("every row once, in the file's order").isEqualTo(ids);
+            for (int i = 0; i < ids.size(); i += 997) {
+                for (int d = 0; d < DIMENSION; d++) {
+                    assertThat(rows.get(i)[d]).as("row %d of %d partitions", i, partitions).isEqualTo(vectors.get(i, d));
+                }
+            }
         }
     }
 
@@ -222,12 +228,29 @@ final class TestSparkAssign {
         assertThat(publishedFailure("item_id,c1,c2,d\n".getBytes())).contains("no SIDs");
     }
 
-    /** The message of the input error reading a published table of {@code bytes} gives (raised on an executor, it reaches the driver wrapped). */
-    private static String publishedFailure(byte[] bytes) throws IOException {
-        Path bad = dir.resolve("bad.csv");
-        Files.write(bad, bytes);
+    @Test
+    void aNaNInANpyInputOrVectorsOfAnotherDimensionThanTheTokenizersFailNamingTheFileTheItemAndTheField() throws IOException {
+        Path nan = dir.resolve("nan.npy"); // three rows, the second's sixth value NaN (Npy.write takes finite values only)
+        Npy.write(nan, Embeddings.of(vectors.rows(0, 3), 3, DIMENSION));
+        try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(nan, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN).flip();
+            file.write(value, Npy.layout(nan).dataOffset() + (DIMENSION + 5) * 4L);
+        }
+        Files.write(dir.resolve("nan.items.txt"), ids.subList(0, 3));
+        String message = inputFailure(() -> SparkAssign.npy(SPARK, nan, ItemList.itemsFile(nan), 1, 1000).batches().count());
+        assertThat(message).contains("nan.npy", "item " + ids.get(1), "vector[5] = NaN");
+        Path narrow = dir.resolve("narrow.npy");
+        Npy.write(narrow, Embeddings.of(vectors.rows(0, 2), 2 * DIMENSION / 4, 4));
+        Files.write(dir.resolve("narrow.items.txt"), ids.subList(0, 2 * DIMENSION / 4));
+        String folder = tokenizer.toString();
+        assertThat(inputFailure(() -> SparkAssign.codes(SparkAssign.npy(SPARK, narrow, ItemList.itemsFile(narrow), 1, 1000), folder, narrow.toString())))
+                .contains("narrow.npy", "vectors have 4 values", "takes " + DIMENSION);
+    }
+
+    /** The message of the input error {@code job} raises (on an executor, it reaches the driver wrapped). */
+    private static String inputFailure(Runnable job) {
         try {
-            SparkAssign.published(SPARK, bad.toString());
+            job.run();
         } catch (Exception e) { // Spark's SparkException is checked, undeclared
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof io.quasid.core.io.InputFileException) {
@@ -236,30 +259,47 @@ final class TestSparkAssign {
             }
             throw new AssertionError("not an input error", e);
         }
-        throw new AssertionError("no failure for " + new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+        throw new AssertionError("no failure");
+    }
+
+    /** The message of the input error reading a published table of {@code bytes} gives. */
+    private static String publishedFailure(byte[] bytes) throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        Files.write(bad, bytes);
+        return inputFailure(() -> SparkAssign.published(SPARK, bad.toString()));
+    }
+
+    /** A vector of the tokenizer's dimension holding {@code value} everywhere. */
+    private static Float[] full(float value) {
+        Float[] vector = new Float[DIMENSION];
+        java.util.Arrays.fill(vector, value);
+        return vector;
     }
 
     @Test
     void aRaggedVectorANaNAMissingValueAnItemTwiceAnotherCodebookAndAFolderThatIsNoTokenizersFailNamingWhatAndWriteNothing() {
         Path parquet = dir.resolve("bad.parquet");
-        List<Row> rows = List.of(RowFactory.create("a", new Float[] {1f, 2f}), RowFactory.create("b", new Float[] {1f}));
+        List<Row> rows = List.of(RowFactory.create("a", full(0.5f)), RowFactory.create("b", new Float[] {1f})); // the second vector ragged
         SPARK.createDataFrame(rows, SparkAssign.EMBEDDINGS).coalesce(1).write().parquet(parquet.toString());
         Path out = dir.resolve("bad-out");
         assertThat(assign(parquet, null, out)).isEqualTo(2);
         assertThat(out).doesNotExist();
         Path nan = dir.resolve("nan.parquet");
-        SPARK.createDataFrame(List.of(RowFactory.create("a", new Float[] {1f, Float.NaN})), SparkAssign.EMBEDDINGS).write().parquet(nan.toString());
+        Float[] withNaN = full(0.5f);
+        withNaN[1] = Float.NaN;
+        SPARK.createDataFrame(List.of(RowFactory.create("a", withNaN)), SparkAssign.EMBEDDINGS).write().parquet(nan.toString());
         assertThat(assign(nan, null, out)).isEqualTo(2);
         assertThat(out).doesNotExist();
         Path hole = dir.resolve("null.parquet"); // a vector with a missing value
         org.apache.spark.sql.types.StructType holes = new org.apache.spark.sql.types.StructType().add("item", "string")
                 .add("vector", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType, true));
-        SPARK.createDataFrame(List.of(RowFactory.create("a", new Float[] {1f, null})), holes).write().parquet(hole.toString());
+        Float[] withNull = full(0.5f);
+        withNull[1] = null;
+        SPARK.createDataFrame(List.of(RowFactory.create("a", withNull)), holes).write().parquet(hole.toString());
         assertThat(assign(hole, null, out)).isEqualTo(2);
         assertThat(out).doesNotExist();
         Path twice = dir.resolve("twice.parquet");
-        Float[] vector = new Float[DIMENSION]; // vectors the tokenizer takes: only the repeated id is wrong
-        java.util.Arrays.fill(vector, 0.5f);
+        Float[] vector = full(0.5f); // vectors the tokenizer takes: only the repeated id is wrong
         SPARK.createDataFrame(List.of(RowFactory.create("a", vector), RowFactory.create("a", vector)), SparkAssign.EMBEDDINGS)
                 .write().parquet(twice.toString());
         assertThat(assign(twice, null, out)).isEqualTo(2);

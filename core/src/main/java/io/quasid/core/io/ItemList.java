@@ -1,21 +1,18 @@
 package io.quasid.core.io;
 
 import io.quasid.spi.Embeddings;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,10 +105,11 @@ public final class ItemList {
      */
     private static final class Lines implements AutoCloseable {
         private final Path file;
-        private final InputStream in;
+        private final FileChannel channel;
         private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).flip();
+        private byte[] bytes = new byte[256];
         private long position;
         /** The offset of the line {@link #next} returned last. */
         long start;
@@ -122,14 +120,13 @@ public final class ItemList {
         Lines(Path file, long offset) {
             this.file = file;
             try {
-                FileChannel channel = FileChannel.open(file);
+                channel = FileChannel.open(file);
                 try {
                     channel.position(offset);
                 } catch (IOException e) {
                     channel.close();
                     throw e;
                 }
-                this.in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
             } catch (NoSuchFileException e) {
                 throw new InputFileException(file, "item list does not exist: give --items, one item id per embedding row");
             } catch (IOException e) {
@@ -138,30 +135,53 @@ public final class ItemList {
             this.position = offset;
         }
 
+        /** The next byte, -1 at the end. */
+        private int read() throws IOException {
+            if (!buffer.hasRemaining()) {
+                buffer.clear();
+                int got = channel.read(buffer);
+                buffer.flip();
+                if (got <= 0) {
+                    return -1;
+                }
+            }
+            return buffer.get() & 0xff;
+        }
+
         /** The next non-blank line, stripped; null at the end. */
         String next() {
             try {
                 while (true) {
                     start = position;
-                    bytes.reset();
+                    int length = 0;
+                    boolean ascii = true;
                     int b;
-                    while ((b = in.read()) != -1 && b != '\n' && b != '\r') {
-                        bytes.write(b);
+                    while ((b = read()) != -1 && b != '\n' && b != '\r') {
+                        if (length == bytes.length) {
+                            bytes = Arrays.copyOf(bytes, 2 * length);
+                        }
+                        bytes[length++] = (byte) b;
+                        ascii &= b < 0x80;
                     }
-                    position += bytes.size() + (b == -1 ? 0 : 1);
-                    if (b == -1 && bytes.size() == 0) {
+                    position += length + (b == -1 ? 0 : 1);
+                    if (b == -1 && length == 0) {
                         return null;
                     }
-                    if (!(afterCr && b == '\n' && bytes.size() == 0)) {
+                    if (!(afterCr && b == '\n' && length == 0)) {
                         line++;
                     }
                     afterCr = b == '\r';
                     String text;
-                    try {
-                        text = utf8.reset().decode(ByteBuffer.wrap(bytes.toByteArray())).toString().strip();
-                    } catch (CharacterCodingException e) {
-                        throw Utf8.notUtf8(file);
+                    if (ascii) { // every byte below 0x80: the same characters in Latin-1, decoded without a check
+                        text = new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+                    } else {
+                        try {
+                            text = utf8.reset().decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+                        } catch (CharacterCodingException e) {
+                            throw Utf8.notUtf8(file);
+                        }
                     }
+                    text = text.strip();
                     if (!text.isEmpty()) {
                         return text;
                     }
@@ -174,7 +194,7 @@ public final class ItemList {
         @Override
         public void close() {
             try {
-                in.close();
+                channel.close();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot close " + file + ": " + e.getMessage(), e);
             }

@@ -127,11 +127,10 @@ public final class Npy {
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
             if (layout.fortranOrder()) {
                 for (int j = 0; j < dimension; j++) {
-                    int column = j;
-                    read(file, channel, layout, layout.dataOffset() + (j * layout.rows() + from) * layout.width(), count, (k, v) -> out[k * dimension + column] = v);
+                    read(file, channel, layout, layout.dataOffset() + (j * layout.rows() + from) * layout.width(), count, out, j, dimension);
                 }
             } else {
-                read(file, channel, layout, layout.dataOffset() + from * dimension * layout.width(), out.length, (k, v) -> out[k] = v);
+                read(file, channel, layout, layout.dataOffset() + from * dimension * layout.width(), out.length, out, 0, 1);
             }
         } catch (NoSuchFileException e) {
             throw new InputFileException(file, "file does not exist");
@@ -141,12 +140,12 @@ public final class Npy {
         return out;
     }
 
-    private interface Sink {
-        void put(int k, float value);
-    }
-
-    /** Reads {@code values} values from {@code position} on, handing the k-th to {@code sink}. */
-    private static void read(Path file, java.nio.channels.FileChannel channel, Layout layout, long position, int values, Sink sink) throws IOException {
+    /**
+     * Reads {@code values} values from {@code position} on into {@code out}, the k-th at {@code first + k * stride}
+     * (float32 read in bulk where they are consecutive in {@code out}).
+     */
+    private static void read(Path file, java.nio.channels.FileChannel channel, Layout layout, long position, int values, float[] out, int first,
+            int stride) throws IOException {
         int width = layout.width();
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(layout.bigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN); // a multiple of 4 and 8
         int filled = 0;
@@ -162,8 +161,14 @@ public final class Npy {
             }
             at += chunk.position();
             chunk.flip();
-            while (chunk.hasRemaining()) {
-                sink.put(filled++, width == 4 ? chunk.getFloat() : (float) chunk.getDouble());
+            if (width == 4 && stride == 1) {
+                int n = chunk.remaining() / 4;
+                chunk.asFloatBuffer().get(out, first + filled, n);
+                filled += n;
+            } else {
+                while (chunk.hasRemaining()) {
+                    out[first + filled++ * stride] = width == 4 ? chunk.getFloat() : (float) chunk.getDouble();
+                }
             }
         }
     }
