@@ -198,11 +198,16 @@ public final class TigerModel implements RankingModel {
      */
     @Override
     public long[] targetRanks(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
+        return targetRanks(split, test, targets, rule, null);
+    }
+
+    /** {@link #targetRanks(LeaveOneOutSplit, boolean, IntPredicate, HistoryRule)} of the evaluated users that pass {@code users} (all when null). */
+    long[] targetRanks(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule, IntPredicate users) {
         int k = RankingMetrics.CUTOFFS.get(RankingMetrics.CUTOFFS.size() - 1);
         record Case(int order, int[] history, int target) {}
         List<Case> cases = new ArrayList<>();
         for (int u = 0; u < split.dataset().userCount(); u++) {
-            if (!split.evaluated(u)) {
+            if (!split.evaluated(u) || users != null && !users.test(u)) {
                 continue;
             }
             int target = test ? split.testTarget(u) : split.validationTarget(u);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Trains the generative retriever (METHOD.md §7): every training position of every user's training
  * items is an example (sliding window: the at most {@code max_length} items before it, then its tokens as
  * the decoder's targets, cross-entropy per token), in batches of examples with histories of one length,
- * AdamW at the configured schedule's rate; keeps the weights of the epoch with the best validation Recall@10 (NDCG@10 breaks ties) and stops after
+ * AdamW at the configured schedule's rate; keeps the weights of the epoch with the best validation Recall@10 (NDCG@10 breaks ties; of
+ * every evaluated user, or of {@code validation_users} of them) and stops after
  * {@code patience} epochs without improvement.
  */
 public final class TigerTrainer {
@@ -84,6 +86,26 @@ public final class TigerTrainer {
         return batches;
     }
 
+    /**
+     * The users whose validation targets select the epoch: every evaluated user (null) when {@code n} is 0 or at
+     * least their number, else {@code n} of them drawn with {@code seed}, the same every epoch.
+     */
+    static IntPredicate validationUsers(LeaveOneOutSplit split, int n, long seed) {
+        List<Integer> evaluated = new ArrayList<>();
+        for (int u = 0; u < split.dataset().userCount(); u++) {
+            if (split.evaluated(u)) {
+                evaluated.add(u);
+            }
+        }
+        if (n == 0 || n >= evaluated.size()) {
+            return null;
+        }
+        Collections.shuffle(evaluated, new Random(seed));
+        java.util.BitSet chosen = new java.util.BitSet();
+        evaluated.subList(0, n).forEach(chosen::set);
+        return chosen::get;
+    }
+
     public Trained fit(Device device, long seed) {
         Engine.getInstance().setRandomSeed((int) seed); // dropout masks on a GPU come from the engine's generator
         TigerModel model = TigerModel.untrained(config, sids, device, seed);
@@ -95,6 +117,7 @@ public final class TigerTrainer {
                 throw new IllegalArgumentException("no training examples: every user has fewer than two training items");
             }
             Random random = new Random(seed);
+            IntPredicate validated = validationUsers(split, config.validationUsers(), seed);
             long stepsPerEpoch = batches(examples, config.batchSize(), new Random(seed)).size();
             long steps = stepsPerEpoch * config.maxEpochs();
             long step = 0;
@@ -116,7 +139,10 @@ public final class TigerTrainer {
                     }
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
-                RankingMetrics validation = model.evaluate(split, false, null, HistoryRule.KEEP); // model selection on the papers' protocol
+                RankingMetrics validation = new RankingMetrics(); // model selection on the papers' protocol
+                for (long rank : model.targetRanks(split, false, null, HistoryRule.KEEP, validated)) {
+                    validation.add(rank);
+                }
                 double recall = validation.values().get("recall@10");
                 double ndcg = validation.values().get("ndcg@10");
                 Map<String, Double> summary = new LinkedHashMap<>();

@@ -245,4 +245,16 @@ final class TestTiger {
         assertThat(batches).allSatisfy(b -> assertThat(b).hasSizeBetween(1, 16)
                 .extracting(e -> e.history().length).containsOnly(b.get(0).history().length));
     }
+
+    @Test
+    void aValidationSampleHoldsTheAskedNumberOfEvaluatedUsersTheSameForASeedAndZeroMeansEveryUser() {
+        LeaveOneOutSplit split = walks();
+        java.util.function.IntPredicate sample = TigerTrainer.validationUsers(split, 20, 7);
+        List<Integer> chosen = IntStream.range(0, 90).filter(sample).boxed().toList();
+        assertThat(chosen).hasSize(20).allSatisfy(u -> assertThat(split.evaluated(u)).isTrue());
+        assertThat(IntStream.range(0, 90).filter(TigerTrainer.validationUsers(split, 20, 7)).boxed().toList()).isEqualTo(chosen);
+        assertThat(IntStream.range(0, 90).filter(TigerTrainer.validationUsers(split, 20, 8)).boxed().toList()).isNotEqualTo(chosen);
+        assertThat(TigerTrainer.validationUsers(split, 0, 7)).as("0: every evaluated user").isNull();
+        assertThat(TigerTrainer.validationUsers(split, 90, 7)).as("as many as there are: every evaluated user").isNull();
+    }
 }
