@@ -230,6 +230,9 @@ public final class SparkAssign {
      */
     public static Input npy(SparkSession spark, Path matrix, Path itemsFile, int partitions, int batch) {
         Npy.Layout layout = Npy.layout(matrix);
+        if (layout.rows() == 0) {
+            throw new InputFileException(matrix, "holds no embeddings");
+        }
         int parts = (int) Math.max(1, Math.min(partitions, layout.rows()));
         long rowCount = layout.rows();
         long[] starts = ItemList.rangeStarts(rowCount, itemsFile, parts);

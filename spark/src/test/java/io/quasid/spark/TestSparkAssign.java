@@ -247,6 +247,19 @@ final class TestSparkAssign {
                 .contains("narrow.npy", "vectors have 4 values", "takes " + DIMENSION);
     }
 
+    @Test
+    void aNpyWithoutRowsFailsNamingTheFile() throws IOException {
+        Path empty = dir.resolve("empty.npy"); // numpy's np.save of np.zeros((0, 384), np.float32)
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, " + DIMENSION + "), }";
+        String header = dict + " ".repeat(63 - (10 + dict.length()) % 64) + "\n";
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        bytes.write(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(empty, bytes.toByteArray());
+        Files.write(dir.resolve("empty.items.txt"), List.of());
+        assertThat(inputFailure(() -> SparkAssign.npy(SPARK, empty, ItemList.itemsFile(empty), 2, 1000))).contains("empty.npy", "holds no embeddings");
+    }
+
     /** The message of the input error {@code job} raises (on an executor, it reaches the driver wrapped). */
     private static String inputFailure(Runnable job) {
         try {
