@@ -21,11 +21,7 @@ public interface RankingModel extends AutoCloseable {
 
     /** Full-catalogue ranking metrics of {@link #targetRanks}. */
     default RankingMetrics evaluate(LeaveOneOutSplit split, boolean test, IntPredicate targets, HistoryRule rule) {
-        RankingMetrics metrics = new RankingMetrics();
-        for (long rank : targetRanks(split, test, targets, rule)) {
-            metrics.add(rank);
-        }
-        return metrics;
+        return RankingMetrics.of(targetRanks(split, test, targets, rule));
     }
 
     /**

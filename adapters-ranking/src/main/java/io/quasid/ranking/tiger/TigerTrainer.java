@@ -139,10 +139,8 @@ public final class TigerTrainer {
                     }
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
-                RankingMetrics validation = new RankingMetrics(); // model selection on the papers' protocol
-                for (long rank : model.targetRanks(split, false, null, HistoryRule.KEEP, validated)) {
-                    validation.add(rank);
-                }
+                // model selection on the papers' protocol
+                RankingMetrics validation = RankingMetrics.of(model.targetRanks(split, false, null, HistoryRule.KEEP, validated));
                 double recall = validation.values().get("recall@10");
                 double ndcg = validation.values().get("ndcg@10");
                 Map<String, Double> summary = new LinkedHashMap<>();

@@ -28,6 +28,15 @@ public final class RankingMetrics {
         this.ndcg = new double[cutoffs.size()];
     }
 
+    /** The metrics at {@link #CUTOFFS} of users whose targets ranked {@code ranks} (0 = first). */
+    public static RankingMetrics of(long[] ranks) {
+        RankingMetrics metrics = new RankingMetrics();
+        for (long rank : ranks) {
+            metrics.add(rank);
+        }
+        return metrics;
+    }
+
     /** Adds one user whose target ranked {@code rank} (0 = first) among all candidates. */
     public void add(long rank) {
         if (rank < 0) {
