@@ -220,7 +220,8 @@ public final class SparkMain implements Callable<Integer> {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "A seeded synthetic power-law data set for scale runs (Synthetic): --out/interactions.parquet and, with"
-                    + " --embeddings, --out/embeddings.parquet.")
+                    + " --embeddings, --out/embeddings.parquet (or, with --embeddings-format npy, --out/embeddings.npy and its"
+                    + " embeddings.items.txt).")
     static final class Generate implements Callable<Integer> {
         @Option(names = "--users", defaultValue = "1000000", description = "Users (default: ${DEFAULT-VALUE}).")
         long users;
@@ -240,6 +241,10 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--dimension", defaultValue = "384", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
         int dimension;
 
+        @Option(names = "--embeddings-format", defaultValue = "parquet", description = "parquet or npy (the same vectors; the .npy's"
+                + " rows in a seeded random order of the items; written by the driver) (default: ${DEFAULT-VALUE}).")
+        String embeddingsFormat;
+
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -258,7 +263,12 @@ public final class SparkMain implements Callable<Integer> {
             io.quasid.spi.Settings.inRange("--items", items, 1, Integer.MAX_VALUE);
             io.quasid.spi.Settings.inRange("--interactions", interactions, 2 * users, Long.MAX_VALUE);
             io.quasid.spi.Settings.inRange("--zipf", zipf, 0, 10);
-            AtomicFiles.requireReplaceable(out, Set.of("interactions.parquet", "embeddings.parquet", "generate.json"), "a generated data set");
+            io.quasid.spi.Settings.inRange("--dimension", dimension, 1, 1 << 16);
+            if (!Set.of("parquet", "npy").contains(embeddingsFormat)) {
+                throw new IllegalArgumentException("--embeddings-format " + embeddingsFormat + ": expected parquet or npy");
+            }
+            AtomicFiles.requireReplaceable(out, Set.of("interactions.parquet", "embeddings.parquet", "embeddings.npy", "embeddings.items.txt",
+                    "generate.json"), "a generated data set");
             long start = System.nanoTime();
             SparkSession spark = session("generate", master);
             Map<String, Object> about = new LinkedHashMap<>();
@@ -268,9 +278,15 @@ public final class SparkMain implements Callable<Integer> {
                 about.put("items", items);
                 about.put("zipf", zipf);
                 about.put("interactions", spark.read().parquet(tmp.resolve("interactions.parquet").toString()).count());
-                if (embeddings > 0) {
+                if (embeddings > 0 && embeddingsFormat.equals("npy")) {
+                    Path npy = tmp.resolve("embeddings.npy");
+                    Synthetic.embeddingsNpy(npy, ItemList.itemsFile(npy), embeddings, dimension, seed);
+                } else if (embeddings > 0) {
                     Synthetic.embeddings(spark, embeddings, dimension, seed, partitions).write().parquet(tmp.resolve("embeddings.parquet").toString());
+                }
+                if (embeddings > 0) {
                     about.put("embeddings", embeddings);
+                    about.put("embeddings_format", embeddingsFormat);
                     about.put("dimension", dimension);
                 }
                 about.put("seed", seed);

@@ -36,7 +36,7 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            tmp = sibling(dir, target, ".tmp", false);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.write(out);
             }
@@ -85,7 +85,7 @@ public final class AtomicFiles {
         Path old = null;
         try {
             Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp");
+            tmp = sibling(parent, target, ".tmp", true);
             writer.write(tmp);
             if (Files.exists(target)) {
                 old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old");
@@ -101,6 +101,24 @@ public final class AtomicFiles {
             deleteQuietly(old);
         }
     }
+
+    /**
+     * A new empty file or directory in {@code dir} named after {@code target} with a random part and {@code suffix}.
+     * Created with the permissions any new file of the process gets (the umask's), not the owner-only ones of
+     * {@code Files.createTempFile}: the output that is renamed from it must be readable as any other file is.
+     */
+    private static Path sibling(Path dir, Path target, String suffix, boolean directory) throws IOException {
+        while (true) {
+            Path p = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + suffix);
+            try {
+                return directory ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another name
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private static Path parentOf(Path target) {
         Path parent = target.toAbsolutePath().getParent();

@@ -175,7 +175,21 @@ public final class Npy {
 
     /** Writes {@code matrix} as little-endian float32, atomically. */
     public static void write(Path file, Embeddings matrix) {
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + matrix.rows() + ", " + matrix.dimension() + "), }";
+        write(file, matrix.rows(), matrix.dimension(), (from, count) -> matrix.rows((int) from, (int) from + count));
+    }
+
+    /** The values of rows {@code from} to {@code from + count} (exclusive), row-major. */
+    @FunctionalInterface
+    public interface Rows {
+        float[] get(long from, int count);
+    }
+
+    /**
+     * Writes a {@code rows} x {@code dimension} matrix as little-endian float32, atomically, asking {@code values}
+     * for {@code 1 << 12} rows at a time in order, so a matrix larger than memory can be written.
+     */
+    public static void write(Path file, long rows, int dimension, Rows values) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + dimension + "), }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
@@ -186,14 +200,19 @@ public final class Npy {
             out.write(header.length() & 0xff);
             out.write((header.length() >> 8) & 0xff);
             out.write(header.getBytes(StandardCharsets.ISO_8859_1));
-            ByteBuffer row = ByteBuffer.allocate(matrix.dimension() * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < matrix.rows(); i++) {
-                row.clear();
-                for (int j = 0; j < matrix.dimension(); j++) {
-                    row.putFloat(matrix.get(i, j));
+            for (long from = 0; from < rows; from += WRITE_ROWS) {
+                int count = (int) Math.min(WRITE_ROWS, rows - from);
+                float[] chunk = values.get(from, count);
+                if (chunk.length != (long) count * dimension) {
+                    throw new IllegalStateException("rows " + from + ".." + (from + count) + " of " + file + ": " + chunk.length
+                            + " values, expected " + (long) count * dimension);
                 }
-                out.write(row.array());
+                ByteBuffer bytes = ByteBuffer.allocate(chunk.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(chunk);
+                out.write(bytes.array());
             }
         });
     }
+
+    private static final int WRITE_ROWS = 1 << 12;
 }

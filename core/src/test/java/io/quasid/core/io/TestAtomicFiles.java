@@ -50,4 +50,17 @@ final class TestAtomicFiles {
         assertThat(target.resolve("old")).doesNotExist();
         assertThat(target.resolve("new")).hasContent("2");
     }
+
+    @Test
+    void aWrittenFileAndDirectoryGetThePermissionsOfAnyNewFileNotOwnerOnlyOnes() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plainFile = Files.createFile(dir.resolve("plain"));
+        Path plainDir = Files.createDirectory(dir.resolve("plain-dir"));
+        Path file = dir.resolve("sids.csv");
+        Path folder = dir.resolve("out");
+        AtomicFiles.writeString(file, "x\n");
+        AtomicFiles.writeDirectory(folder, d -> Files.writeString(d.resolve("a"), "1"));
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(Files.getPosixFilePermissions(plainFile));
+        assertThat(Files.getPosixFilePermissions(folder)).isEqualTo(Files.getPosixFilePermissions(plainDir));
+    }
 }
