@@ -41,6 +41,7 @@ public class MatMulBenchmark {
     public void setUp() {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        io.quasid.core.NativeMemory.tune(); // as the quasid commands run (-Dquasid.native_memory=default: the C library's defaults)
         manager = NDManager.newBaseManager("PyTorch");
         Random random = new Random(1);
         float[] values = new float[n * n];

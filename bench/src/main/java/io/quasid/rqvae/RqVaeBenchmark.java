@@ -66,6 +66,7 @@ public class RqVaeBenchmark {
     public void setUp() {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        io.quasid.core.NativeMemory.tune(); // as the quasid commands run (-Dquasid.native_memory=default: the C library's defaults)
         catalogue = random(8 * ROWS, 1);
         RqVaeConfig config = RqVaeConfig.DEFAULTS.toBuilder().epochs(1_000_000).checkpointEvery(0).build();
         TokenizerContext.Builder context = TokenizerContext.builder(Device.cpu(), 1);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
+        io.quasid.core.NativeMemory.tune();
         System.exit(run(args));
     }
 

@@ -18,8 +18,30 @@ public final class KryoRegistrations implements KryoRegistrator {
         kryo.register(Sid.class, new SidSerializer());
         kryo.register(int[].class);
         kryo.register(long[].class);
-        kryo.register(SidNumbering.Entry.class);
+        kryo.register(SidNumbering.Entry.class, new EntrySerializer());
         kryo.register(SidNumbering.Group.class);
+    }
+
+    /** A row of an SID table as its item, SID, d and position, without the field-by-field reflection of Kryo's default. */
+    static final class EntrySerializer extends Serializer<SidNumbering.Entry> {
+        private final SidSerializer sids = new SidSerializer();
+
+        EntrySerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output out, SidNumbering.Entry e) {
+            out.writeString(e.item);
+            sids.write(kryo, out, e.sid);
+            out.writeVarInt(e.d, false); // -1: not numbered yet
+            out.writeVarLong(e.position, false); // -1: a new item
+        }
+
+        @Override
+        public SidNumbering.Entry read(Kryo kryo, Input in, Class<SidNumbering.Entry> type) {
+            return new SidNumbering.Entry(in.readString(), sids.read(kryo, in, Sid.class), in.readVarInt(false), in.readVarLong(false));
+        }
     }
 
     /** A SID as its number of levels and its codes, each a variable-length int. */

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.size;
 
 import ai.djl.Device;
+import io.quasid.core.NativeMemory;
 import io.quasid.core.io.AtomicFiles;
 import io.quasid.core.io.InputFileException;
 import io.quasid.core.io.ItemList;
@@ -55,7 +56,7 @@ import scala.Tuple2;
  * SID assignment on Spark: each partition of an embeddings table ({@code item}, {@code vector}: an array
  * of floats) is assigned in batches by a saved tokenizer, which every executor JVM loads once (on first
  * use) and keeps; its concurrent tasks share it ({@link Tokenizer#assign} is thread-safe), each running the
- * engine's operators on {@code spark.task.cpus} threads.
+ * engine's operators on {@code spark.task.cpus} threads, with the C allocator tuned for them ({@link NativeMemory}).
  */
 public final class SparkAssign {
     /** The input's columns: an item id and its embedding. */
@@ -80,6 +81,7 @@ public final class SparkAssign {
             String cpus = Integer.toString(env == null ? 1 : env.conf().getInt("spark.task.cpus", 1));
             System.setProperty(THREADS, System.getProperty(THREADS, cpus));
             System.setProperty(INTEROP_THREADS, System.getProperty(INTEROP_THREADS, "1"));
+            NativeMemory.tune(); // an executor JVM on a cluster starts elsewhere than SparkMain
             return SavedTokenizer.load(Path.of(f), SparkAssign.class.getClassLoader(), Device.cpu());
         });
     }

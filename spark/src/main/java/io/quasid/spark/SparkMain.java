@@ -10,6 +10,7 @@ import io.quasid.core.sid.SidCsv;
 import io.quasid.core.sid.StableAssignment;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.ConfigScope;
+import io.quasid.spi.Tokenizer;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -42,6 +45,7 @@ public final class SparkMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        io.quasid.core.NativeMemory.tune();
         System.exit(run(args));
     }
 
@@ -67,6 +71,9 @@ public final class SparkMain implements Callable<Integer> {
         }
         if (!new org.apache.spark.SparkConf().contains("spark.kryo.registrator")) {
             builder.config("spark.kryo.registrator", KryoRegistrations.class.getName());
+        }
+        if (!new org.apache.spark.SparkConf().contains("spark.kryo.referenceTracking")) {
+            builder.config("spark.kryo.referenceTracking", "false"); // no row refers to another: each would pay for an identity map
         }
         if (master != null) {
             builder.master(master);
@@ -184,7 +191,12 @@ public final class SparkMain implements Callable<Integer> {
             io.quasid.spi.Settings.inRange("--batch", batch, 1, 1 << 20);
             AtomicFiles.requireReplaceable(out, Set.of("sids.csv", "sids.meta.json", "sids.parquet"), "an assignment's outputs");
             String name = SavedTokenizer.name(model);
+            String folder = model.toAbsolutePath().toString();
             SparkSession spark = session("assign", master);
+            // the engine's start with the tokenizer's load, and Spark SQL's first plan (the Parquet output's), each take
+            // seconds of one thread: both begin now, beside the driver's reading of the published table and the input
+            CompletableFuture<Tokenizer> loaded = CompletableFuture.supplyAsync(() -> SparkAssign.tokenizer(folder));
+            CompletableFuture<Long> planned = CompletableFuture.supplyAsync(() -> spark.createDataFrame(List.<Row>of(), SparkAssign.SIDS).count());
             SparkAssign.Published before = published == null ? null : SparkAssign.published(spark, published.toString()); // a bad table fails before any work
             SparkAssign.Input read;
             if (embeddings.endsWith(".npy")) {
@@ -194,8 +206,7 @@ public final class SparkMain implements Callable<Integer> {
             } else {
                 read = SparkAssign.parquet(spark, embeddings, batch);
             }
-            String folder = model.toAbsolutePath().toString();
-            CodebookShape shape = SparkAssign.tokenizer(folder).shape();
+            CodebookShape shape = joined(loaded).shape();
             if (before != null) {
                 StableAssignment.requireShape(before.shape(), shape); // before any work
             }
@@ -204,6 +215,7 @@ public final class SparkMain implements Callable<Integer> {
                     SidNumbering.byItem(read.items(), read.batches().getNumPartitions()), shape, embeddings);
             long assigned = System.nanoTime();
             Map<String, Object> written = StableAssignment.metadata(name, shape, result.summary(), model, published, null);
+            joined(planned);
             AtomicFiles.writeDirectory(out, tmp -> {
                 result.table(spark).write().mode(SaveMode.ErrorIfExists).parquet(tmp.resolve("sids.parquet").toString());
                 SparkAssign.writeCsv(result, shape.levels(), tmp.resolve("sids.csv"), tmp.resolve("sids.csv.parts"));
@@ -295,6 +307,21 @@ public final class SparkMain implements Callable<Integer> {
             });
             System.out.println(Json.toString(about));
             return 0;
+        }
+    }
+
+    /** The value of {@code work}, or what it threw (unwrapped, so a bad input still names itself). */
+    static <T> T joined(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

@@ -11,6 +11,6 @@ final class LocalSpark {
         return SparkSession.builder().master("local[2]").appName("quasid tests").config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4").config("spark.default.parallelism", "4")
                 .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .config("spark.kryo.registrator", KryoRegistrations.class.getName()).getOrCreate();
+                .config("spark.kryo.registrator", KryoRegistrations.class.getName()).config("spark.kryo.referenceTracking", "false").getOrCreate();
     }
 }

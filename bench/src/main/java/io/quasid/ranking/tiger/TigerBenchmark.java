@@ -58,6 +58,7 @@ public class TigerBenchmark {
     public void setUp() {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        io.quasid.core.NativeMemory.tune(); // as the quasid commands run (-Dquasid.native_memory=default: the C library's defaults)
         TigerConfig config = (size.equals("reference") ? TigerConfig.REFERENCE : TigerConfig.DEFAULTS).toBuilder()
                 .encoderInput(EncoderInput.of(input)).build();
         Random random = new Random(1);
