@@ -82,6 +82,50 @@ final class SidNumbering {
                 scala.reflect.ClassTag$.MODULE$.apply(String.class));
     }
 
+    /**
+     * A range partitioning of item ids into about {@code partitions} ranges whose bounds are the quantiles of
+     * {@code sample} (ids drawn uniformly from those to partition), without a pass over the ids.
+     */
+    static Partitioner byItem(java.util.List<String> sample, int partitions) {
+        String[] sorted = sample.stream().distinct().sorted(BY_ITEM).toArray(String[]::new);
+        java.util.TreeSet<String> bounds = new java.util.TreeSet<>(BY_ITEM);
+        for (int i = 1; i < partitions && sorted.length > 0; i++) {
+            bounds.add(sorted[(int) ((long) i * sorted.length / partitions)]);
+        }
+        return new ItemRanges(bounds.toArray(String[]::new));
+    }
+
+    /** Item ids by range: range {@code i} holds the ids above bound {@code i - 1} up to bound {@code i} (sorted, distinct). */
+    static final class ItemRanges extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final String[] bounds;
+
+        ItemRanges(String[] bounds) {
+            this.bounds = bounds;
+        }
+
+        @Override
+        public int numPartitions() {
+            return bounds.length + 1;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            int at = Arrays.binarySearch(bounds, (String) key, BY_ITEM);
+            return at >= 0 ? at : -at - 1;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ItemRanges r && Arrays.equals(bounds, r.bounds);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bounds);
+        }
+    }
+
     /** {@code rows} sorted by item id into the ranges of {@code partitioner}: equal ids are neighbours in one partition. */
     static <V> JavaPairRDD<String, V> sorted(JavaPairRDD<String, V> rows, Partitioner partitioner) {
         return rows.repartitionAndSortWithinPartitions(partitioner, BY_ITEM);

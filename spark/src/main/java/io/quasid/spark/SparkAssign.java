@@ -120,10 +120,19 @@ public final class SparkAssign {
 
     /**
      * An embeddings table: its rows in batches of at most {@code batch} (one pass over them), its item ids alone
-     * (what {@link SidNumbering#byItem} samples its ranges from, without reading a vector), and the dimension
-     * of its vectors.
+     * (without reading a vector), a uniform sample of them when the reading drew one ({@code null}: none), and
+     * the dimension of its vectors.
      */
-    public record Input(JavaRDD<Batch> batches, JavaRDD<String> items, int dimension) {}
+    public record Input(JavaRDD<Batch> batches, JavaRDD<String> items, List<String> sample, int dimension) {
+        /** The ranges of item ids the assignment sorts into, one a partition of the input: bounds from the sample, else sampled from the ids (a pass over them). */
+        public Partitioner byItem() {
+            int partitions = batches.getNumPartitions();
+            return sample != null ? SidNumbering.byItem(sample, partitions) : SidNumbering.byItem(items, partitions);
+        }
+    }
+
+    /** Ids a {@code .npy} input's driver samples for the ranges of the sort, per partition (at most a million in all). */
+    static final int SAMPLE_PER_PARTITION = 1_000;
 
     /**
      * The SID the tokenizer in {@code folder} assigns to every row of {@code input}, by item id, in the input's
@@ -181,7 +190,8 @@ public final class SparkAssign {
                 return parquetBatch(partition, dimension, batch, path);
             }
         });
-        return new Input(batches, embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull), dimension);
+        return new Input(batches, embeddings.select("item").as(org.apache.spark.sql.Encoders.STRING()).javaRDD().filter(java.util.Objects::nonNull), null,
+                dimension);
     }
 
     /** The next at most {@code batch} rows of a Parquet partition ({@code item}, {@code vector}; the engine reuses a row object, so each is read at once). */
@@ -225,7 +235,8 @@ public final class SparkAssign {
      * An embeddings table from a {@code .npy} matrix and its items file ({@link ItemList}: one id a line), in
      * {@code partitions} ranges of rows (range {@code p}: rows {@code rows * p / partitions} on), read {@code batch}
      * rows at a time. The driver reads the header and finds where each range's ids begin in the items file
-     * ({@link ItemList#rangeStarts}: one pass that keeps no id); each task reads its ids and its rows from their
+     * ({@link ItemList#ranges}: one pass that keeps only a uniform sample of the ids, from which the sort's ranges are
+     * cut, so no job passes over the ids to sample them); each task reads its ids and its rows from their
      * places in the two files, which must be at the same paths where the tasks run (local mode or a shared file
      * system), straight into the batches the tokenizer takes. A value that is NaN or infinite fails naming the file,
      * the item and the field; an id given twice fails in the sort.
@@ -237,7 +248,8 @@ public final class SparkAssign {
         }
         int parts = (int) Math.max(1, Math.min(partitions, layout.rows()));
         long rowCount = layout.rows();
-        long[] starts = ItemList.rangeStarts(rowCount, itemsFile, parts);
+        ItemList.Ranges scanned = ItemList.ranges(rowCount, itemsFile, parts, Math.min(1_000_000, SAMPLE_PER_PARTITION * parts), 1);
+        long[] starts = scanned.starts();
         String file = matrix.toAbsolutePath().toString();
         String listed = itemsFile.toAbsolutePath().toString();
         JavaRDD<Integer> ranges = JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -271,7 +283,7 @@ public final class SparkAssign {
                 }
             };
         }, true);
-        return new Input(batches, ids, dimension);
+        return new Input(batches, ids, scanned.sample(), dimension);
     }
 
     /** The ids of range {@code p} of {@code parts} ranges of {@code rows} rows, read from the items file at its start. */

@@ -212,7 +212,7 @@ public final class SparkMain implements Callable<Integer> {
             }
             long start = System.nanoTime();
             SparkAssign.Extended result = SparkAssign.extend(before, SparkAssign.codes(read, folder, embeddings),
-                    SidNumbering.byItem(read.items(), read.batches().getNumPartitions()), shape, embeddings);
+                    read.byItem(), shape, embeddings);
             long assigned = System.nanoTime();
             Map<String, Object> written = StableAssignment.metadata(name, shape, result.summary(), model, published, null);
             joined(planned);

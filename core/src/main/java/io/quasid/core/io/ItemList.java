@@ -63,16 +63,33 @@ public final class ItemList {
      * the line on bytes that are not UTF-8. An id given twice is not looked for here: the reader finds it.
      */
     public static long[] rangeStarts(long rows, Path itemsFile, int parts) {
+        return ranges(rows, itemsFile, parts, 0, 0).starts();
+    }
+
+    /** {@link #rangeStarts}, and a uniform sample of the ids drawn in the same pass. */
+    public record Ranges(long[] starts, List<String> sample) {}
+
+    /**
+     * {@link #rangeStarts}, with {@code sampleSize} of the ids (all of them when there are fewer) drawn uniformly in
+     * the same pass with {@code seed} (reservoir sampling; the same for a seed, in no particular order).
+     */
+    public static Ranges ranges(long rows, Path itemsFile, int parts, int sampleSize, long seed) {
         if (parts < 1 || parts > Math.max(1, rows)) {
             throw new IllegalArgumentException(parts + " ranges of " + rows + " rows");
         }
         long[] starts = new long[parts];
+        String[] sample = new String[sampleSize];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         long count = 0;
         int p = 0;
         try (Lines lines = new Lines(itemsFile, 0)) {
-            while (lines.next() != null) {
+            for (String id = lines.next(); id != null; id = lines.next()) {
                 while (p < parts && rows * p / parts == count) {
                     starts[p++] = lines.start;
+                }
+                long slot = count < sampleSize ? count : random.nextLong(count + 1);
+                if (slot < sampleSize) {
+                    sample[(int) slot] = id;
                 }
                 count++;
             }
@@ -80,7 +97,7 @@ public final class ItemList {
         if (count != rows) {
             throw countDiffers(itemsFile, count, rows);
         }
-        return starts;
+        return new Ranges(starts, List.of(Arrays.copyOf(sample, (int) Math.min(sampleSize, count))));
     }
 
     /** The {@code count} ids that {@code itemsFile} lists from byte {@code offset} on (a {@link #rangeStarts} offset), read as {@link #rowIds} reads them. */

@@ -38,6 +38,26 @@ final class TestItemList {
     }
 
     @Test
+    void theSampleIsDrawnUniformlyFromTheListedIdsInTheSamePassTheSameForASeedAndAllOfThemWhenFewer() throws IOException {
+        Path file = dir.resolve("e.items.txt");
+        List<String> listed = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            listed.add("i" + i);
+        }
+        Files.write(file, listed);
+        ItemList.Ranges ranges = ItemList.ranges(10_000, file, 4, 1_000, 7);
+        assertThat(ranges.starts()).isEqualTo(ItemList.rangeStarts(10_000, file, 4));
+        assertThat(ranges.sample()).hasSize(1_000).doesNotHaveDuplicates().allMatch(new java.util.HashSet<>(listed)::contains);
+        long firstHalf = ranges.sample().stream().filter(id -> Integer.parseInt(id.substring(1)) < 5_000).count();
+        assertThat(firstHalf).as("ids from the first half of the file").isBetween(450L, 550L); // 500 +- 3.2 sd
+        assertThat(ItemList.ranges(10_000, file, 4, 1_000, 7).sample()).isEqualTo(ranges.sample());
+        assertThat(ItemList.ranges(10_000, file, 4, 1_000, 8).sample()).isNotEqualTo(ranges.sample());
+        Path few = dir.resolve("few.items.txt");
+        Files.writeString(few, LISTED, StandardCharsets.UTF_8);
+        assertThat(ItemList.ranges(7, few, 2, 50, 1).sample()).containsExactlyInAnyOrder("a1", "b2", "c3", "dé4", "e5", "f6", "g7");
+    }
+
+    @Test
     void aCountThatDiffersOrBytesThatAreNotUtf8FailNamingTheFileAndTheLine() throws IOException {
         Path file = dir.resolve("e.items.txt");
         Files.writeString(file, LISTED, StandardCharsets.UTF_8);
