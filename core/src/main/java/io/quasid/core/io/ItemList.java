@@ -55,23 +55,17 @@ public final class ItemList {
         return new InputFileException(itemsFile, "lists " + listed + " items, the embeddings have " + rows + " rows");
     }
 
-    /**
-     * Where the ids of {@code parts} ranges of {@code rows} embedding rows begin in {@code itemsFile} (range
-     * {@code p}: rows {@code rows * p / parts} on): the byte offset of each range's first id, found in one pass
-     * that keeps no id, so a reader of a range ({@link #idsFrom}) needs neither the others nor the whole list. The
-     * ids are read as {@link #rowIds} reads them; fails, as it does, naming the file on a count that differs and
-     * the line on bytes that are not UTF-8. An id given twice is not looked for here: the reader finds it.
-     */
-    public static long[] rangeStarts(long rows, Path itemsFile, int parts) {
-        return ranges(rows, itemsFile, parts, 0, 0).starts();
-    }
-
-    /** {@link #rangeStarts}, and a uniform sample of the ids drawn in the same pass. */
+    /** Where each range of rows begins in the items file, and a sample of the ids ({@link #ranges}). */
     public record Ranges(long[] starts, List<String> sample) {}
 
     /**
-     * {@link #rangeStarts}, with {@code sampleSize} of the ids (all of them when there are fewer) drawn uniformly in
-     * the same pass with {@code seed} (reservoir sampling; the same for a seed, in no particular order).
+     * Where the ids of {@code parts} ranges of {@code rows} embedding rows begin in {@code itemsFile} (range
+     * {@code p}: rows {@code rows * p / parts} on): the byte offset of each range's first id, found in one pass
+     * that keeps no id but {@code sampleSize} of them (all when there are fewer) drawn uniformly with {@code seed}
+     * (reservoir sampling; the same for a seed, in no particular order), so a reader of a range ({@link #idsFrom})
+     * needs neither the others nor the whole list. The ids are read as {@link #rowIds} reads them; fails, as it does,
+     * naming the file on a count that differs and the line on bytes that are not UTF-8. An id given twice is not
+     * looked for here: the reader finds it.
      */
     public static Ranges ranges(long rows, Path itemsFile, int parts, int sampleSize, long seed) {
         if (parts < 1 || parts > Math.max(1, rows)) {
@@ -100,7 +94,7 @@ public final class ItemList {
         return new Ranges(starts, List.of(Arrays.copyOf(sample, (int) Math.min(sampleSize, count))));
     }
 
-    /** The {@code count} ids that {@code itemsFile} lists from byte {@code offset} on (a {@link #rangeStarts} offset), read as {@link #rowIds} reads them. */
+    /** The {@code count} ids that {@code itemsFile} lists from byte {@code offset} on (a {@link #ranges} offset), read as {@link #rowIds} reads them. */
     public static List<String> idsFrom(Path itemsFile, long offset, int count) {
         List<String> ids = new ArrayList<>(count);
         try (Lines lines = new Lines(itemsFile, offset)) {

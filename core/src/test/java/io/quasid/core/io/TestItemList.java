@@ -26,7 +26,7 @@ final class TestItemList {
         List<String> whole = ItemList.rowIds(io.quasid.spi.Embeddings.of(new float[7], 7, 1), file);
         assertThat(whole).containsExactly("a1", "b2", "c3", "dé4", "e5", "f6", "g7");
         for (int parts = 1; parts <= 7; parts++) {
-            long[] starts = ItemList.rangeStarts(7, file, parts);
+            long[] starts = ItemList.ranges(7, file, parts, 0, 0).starts();
             List<String> read = new ArrayList<>();
             for (int p = 0; p < parts; p++) {
                 int first = 7 * p / parts;
@@ -46,7 +46,7 @@ final class TestItemList {
         }
         Files.write(file, listed);
         ItemList.Ranges ranges = ItemList.ranges(10_000, file, 4, 1_000, 7);
-        assertThat(ranges.starts()).isEqualTo(ItemList.rangeStarts(10_000, file, 4));
+        assertThat(ranges.starts()).isEqualTo(ItemList.ranges(10_000, file, 4, 0, 0).starts());
         assertThat(ranges.sample()).hasSize(1_000).doesNotHaveDuplicates().allMatch(new java.util.HashSet<>(listed)::contains);
         long firstHalf = ranges.sample().stream().filter(id -> Integer.parseInt(id.substring(1)) < 5_000).count();
         assertThat(firstHalf).as("ids from the first half of the file").isBetween(450L, 550L); // 500 +- 3.2 sd
@@ -61,13 +61,13 @@ final class TestItemList {
     void aCountThatDiffersOrBytesThatAreNotUtf8FailNamingTheFileAndTheLine() throws IOException {
         Path file = dir.resolve("e.items.txt");
         Files.writeString(file, LISTED, StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> ItemList.rangeStarts(8, file, 2)).isInstanceOf(InputFileException.class)
+        assertThatThrownBy(() -> ItemList.ranges(8, file, 2, 0, 0)).isInstanceOf(InputFileException.class)
                 .hasMessage(file + ": lists 7 items, the embeddings have 8 rows");
         Path bad = dir.resolve("bad.items.txt");
         Files.write(bad, new byte[] {'a', '\n', 'b', '\n', (byte) 0xC3, '(', '\n'});
-        assertThatThrownBy(() -> ItemList.rangeStarts(3, bad, 1)).isInstanceOf(InputFileException.class)
+        assertThatThrownBy(() -> ItemList.ranges(3, bad, 1, 0, 0)).isInstanceOf(InputFileException.class)
                 .hasMessage(bad + ":3: bytes that are not UTF-8 text");
-        assertThatThrownBy(() -> ItemList.rangeStarts(1, dir.resolve("none.txt"), 1)).isInstanceOf(InputFileException.class)
+        assertThatThrownBy(() -> ItemList.ranges(1, dir.resolve("none.txt"), 1, 0, 0)).isInstanceOf(InputFileException.class)
                 .hasMessageContaining("item list does not exist");
     }
 
