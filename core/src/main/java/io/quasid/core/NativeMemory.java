@@ -28,7 +28,8 @@ public final class NativeMemory {
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
-    private static volatile Boolean tuned;
+    /** Whether glibc took the settings; null until {@link #tune} first runs (read and written under its lock). */
+    private static Boolean tuned;
 
     private NativeMemory() {}
 

@@ -276,9 +276,7 @@ public final class SparkMain implements Callable<Integer> {
             io.quasid.spi.Settings.inRange("--interactions", interactions, 2 * users, Long.MAX_VALUE);
             io.quasid.spi.Settings.inRange("--zipf", zipf, 0, 10);
             io.quasid.spi.Settings.inRange("--dimension", dimension, 1, 1 << 16);
-            if (!Set.of("parquet", "npy").contains(embeddingsFormat)) {
-                throw new IllegalArgumentException("--embeddings-format " + embeddingsFormat + ": expected parquet or npy");
-            }
+            io.quasid.spi.Settings.oneOf("--embeddings-format", embeddingsFormat, List.of("parquet", "npy"));
             AtomicFiles.requireReplaceable(out, Set.of("interactions.parquet", "embeddings.parquet", "embeddings.npy", "embeddings.items.txt",
                     "generate.json"), "a generated data set");
             long start = System.nanoTime();
@@ -290,13 +288,13 @@ public final class SparkMain implements Callable<Integer> {
                 about.put("items", items);
                 about.put("zipf", zipf);
                 about.put("interactions", spark.read().parquet(tmp.resolve("interactions.parquet").toString()).count());
-                if (embeddings > 0 && embeddingsFormat.equals("npy")) {
-                    Path npy = tmp.resolve("embeddings.npy");
-                    Synthetic.embeddingsNpy(npy, ItemList.itemsFile(npy), embeddings, dimension, seed);
-                } else if (embeddings > 0) {
-                    Synthetic.embeddings(spark, embeddings, dimension, seed, partitions).write().parquet(tmp.resolve("embeddings.parquet").toString());
-                }
                 if (embeddings > 0) {
+                    if (embeddingsFormat.equals("npy")) {
+                        Path npy = tmp.resolve("embeddings.npy");
+                        Synthetic.embeddingsNpy(npy, ItemList.itemsFile(npy), embeddings, dimension, seed);
+                    } else {
+                        Synthetic.embeddings(spark, embeddings, dimension, seed, partitions).write().parquet(tmp.resolve("embeddings.parquet").toString());
+                    }
                     about.put("embeddings", embeddings);
                     about.put("embeddings_format", embeddingsFormat);
                     about.put("dimension", dimension);
