@@ -201,14 +201,17 @@ final class RqVaeNetwork implements AutoCloseable {
         NDList residuals = new NDList(levels.length);
         for (NDArray c : levels) {
             residuals.add(residual);
-            NDArray k = Codebooks.nearest(residual.stopGradient(), c.stopGradient());
+            NDArray fixedResidual = residual.stopGradient();
+            NDArray k = Codebooks.nearest(fixedResidual, c.stopGradient());
             NDArray chosen = Codebooks.gather(c, k);
-            NDArray codebookTerm = residual.stopGradient().sub(chosen).square().sum(new int[] {1}).mean();
-            NDArray commitment = Scalars.mul(residual.sub(chosen.stopGradient()).square().sum(new int[] {1}).mean(), config.beta());
+            NDArray fixedChosen = chosen.stopGradient();
+            NDArray codebookTerm = fixedResidual.sub(chosen).square().sum(new int[] {1}).mean();
+            NDArray next = residual.sub(fixedChosen); // r - sg(c): the commitment's difference and the next level's residual
+            NDArray commitment = Scalars.mul(next.square().sum(new int[] {1}).mean(), config.beta());
             NDArray level = codebookTerm.add(commitment);
             rqLoss = rqLoss == null ? level : rqLoss.add(level);
-            residual = residual.sub(chosen.stopGradient());
-            sum = sum == null ? chosen.stopGradient() : sum.add(chosen.stopGradient());
+            residual = next;
+            sum = sum == null ? fixedChosen : sum.add(fixedChosen);
             codes.add(k);
         }
         NDArray quantized = quantizer == Quantizer.ROTATION ? rotated(z, sum) : z.add(sum.sub(z).stopGradient());

@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
@@ -61,10 +62,11 @@ public final class Evaluator {
     }
 
     /**
-     * A trained model, the epochs its training ran and kept, and the validation metrics its training measured
-     * for the kept epoch (on the papers' protocol, {@code keep}).
+     * A trained model, the epochs its training ran and kept, and the validation metrics of every user that its
+     * training measured for the kept epoch (on the papers' protocol, {@code keep}); empty when training validated
+     * on a sample of users.
      */
-    private record Fitted(RankingModel model, int bestEpoch, int epochs, Map<String, Double> validation) {
+    private record Fitted(RankingModel model, int bestEpoch, int epochs, Optional<Map<String, Double>> validation) {
         static Fitted of(RankingModel model, List<Map<String, Double>> history, int bestEpoch) {
             Map<String, Double> validation = new LinkedHashMap<>();
             history.get(bestEpoch - 1).forEach((k, v) -> {
@@ -72,7 +74,11 @@ public final class Evaluator {
                     validation.put(k.substring("validation/".length()), v);
                 }
             });
-            return new Fitted(model, bestEpoch, history.size(), validation);
+            return new Fitted(model, bestEpoch, history.size(), Optional.of(validation));
+        }
+
+        Fitted sampledValidation() {
+            return new Fitted(model, bestEpoch, epochs, Optional.empty());
         }
     }
 
@@ -89,8 +95,7 @@ public final class Evaluator {
         return protocol("tiger", null, config, split, options, (s, seed) -> {
             TigerTrainer.Trained t = new TigerTrainer(config, s, sids).fit(options.device(), seed);
             Fitted fitted = Fitted.of(t.model(), t.history(), t.bestEpoch());
-            // validated on a sample of users: the reported validation is every user's, measured again
-            return config.validationUsers() == 0 ? fitted : new Fitted(fitted.model(), fitted.bestEpoch(), fitted.epochs(), Map.of());
+            return config.validationUsers() == 0 ? fitted : fitted.sampledValidation();
         });
     }
 
@@ -131,9 +136,10 @@ public final class Evaluator {
                 add(test, all);
                 coldUsers = c.users();
                 add(coldDecile, c);
-                if (rule == HistoryRule.KEEP && fitted.validation().size() == all.values().size()) {
-                    // training measured the kept weights on validation under this rule already
-                    fitted.validation().forEach((k, v) -> validation.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                Optional<Map<String, Double>> measured = fitted.validation().filter(v -> v.size() == all.values().size());
+                if (rule == HistoryRule.KEEP && measured.isPresent()) {
+                    // training measured the kept weights on every user's validation target under this rule already
+                    measured.get().forEach((k, v) -> validation.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                 } else {
                     add(validation, m.evaluate(split, false, null, rule));
                 }

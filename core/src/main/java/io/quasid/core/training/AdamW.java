@@ -1,6 +1,7 @@
 package io.quasid.core.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -53,12 +54,11 @@ public final class AdamW {
     public double step(double rate) {
         double norm;
         try (NDScope scope = new NDScope()) {
-            NDArray squares = null;
+            NDList norms = new NDList(parameters.size());
             for (NDArray p : parameters.values()) {
-                NDArray s = p.getGradient().square().sum();
-                squares = squares == null ? s : squares.add(s);
+                norms.add(p.getGradient().norm()); // one pass, no squared copy
             }
-            norm = Math.sqrt(squares.getFloat());
+            norm = NDArrays.stack(norms).norm().getFloat();
             if (!Double.isFinite(norm)) {
                 Map<String, Float> largest = new LinkedHashMap<>();
                 parameters.forEach((name, p) -> largest.put(name, p.getGradient().abs().max().getFloat()));
