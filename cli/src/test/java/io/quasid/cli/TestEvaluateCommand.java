@@ -72,6 +72,22 @@ final class TestEvaluateCommand {
     }
 
     @Test
+    void aModelChosenOnAValidationSampleStillReportsEveryUsersValidation() {
+        JsonNode[] out = new JsonNode[2];
+        String[] sample = {"0", "5"};
+        for (int i = 0; i < 2; i++) { // one epoch: the same weights whatever validation sees
+            Cli cli = Cli.run("evaluate", "--model", "tiger", "--data", data.toString(), "--sids", sids.toString(), "--device", "cpu",
+                    "--epochs", "1", "--removed-share", "0", "--set", "tiger.validation_users=" + sample[i],
+                    "--set", "tiger.d_model=16", "--set", "tiger.heads=2", "--set", "tiger.head_dim=8", "--set", "tiger.d_ff=32",
+                    "--set", "tiger.encoder_layers=1", "--set", "tiger.decoder_layers=1", "--set", "tiger.beam=10");
+            assertThat(cli.exitCode()).as(cli.err()).isZero();
+            out[i] = cli.json();
+        }
+        assertThat(out[1].path("recall@10")).isEqualTo(out[0].path("recall@10"));
+        assertThat(out[1].path("validation")).isEqualTo(out[0].path("validation"));
+    }
+
+    @Test
     void predictionsAreTheListsTheMetricsScore() throws IOException {
         for (String[] kind : new String[][] {{"tiger", "keep"}, {"tiger", "exclude"}, {"sasrec", "exclude"}}) {
             Path file = dir.resolve(kind[0] + "-" + kind[1] + ".jsonl");
