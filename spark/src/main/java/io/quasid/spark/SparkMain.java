@@ -66,18 +66,19 @@ public final class SparkMain implements Callable<Integer> {
     /** The session of a job: the master given, else the one spark-submit set, else local mode on every core. */
     static SparkSession session(String name, String master) {
         SparkSession.Builder builder = SparkSession.builder().appName("quasid " + name);
-        if (!new org.apache.spark.SparkConf().contains("spark.serializer")) {
-            builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        }
-        if (!new org.apache.spark.SparkConf().contains("spark.kryo.registrator")) {
-            builder.config("spark.kryo.registrator", KryoRegistrations.class.getName());
-        }
-        if (!new org.apache.spark.SparkConf().contains("spark.kryo.referenceTracking")) {
-            builder.config("spark.kryo.referenceTracking", "false"); // no row refers to another: each would pay for an identity map
-        }
+        org.apache.spark.SparkConf submitted = new org.apache.spark.SparkConf(); // what spark-submit or -Dspark.* set
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        defaults.put("spark.kryo.registrator", KryoRegistrations.class.getName());
+        defaults.put("spark.kryo.referenceTracking", "false"); // no row refers to another: each would pay for an identity map
+        defaults.forEach((key, value) -> {
+            if (!submitted.contains(key)) {
+                builder.config(key, value);
+            }
+        });
         if (master != null) {
             builder.master(master);
-        } else if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+        } else if (!submitted.contains("spark.master")) {
             builder.master("local[*]");
         }
         SparkSession spark = builder.getOrCreate();
