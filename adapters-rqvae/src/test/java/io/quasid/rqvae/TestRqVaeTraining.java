@@ -282,4 +282,22 @@ final class TestRqVaeTraining {
             assertThat(network.manager().getManagedArrays()).hasSize(warm);
         }
     }
+
+    @Test
+    void aStepReadsItsOwnRowsThoughItsInputMemoryIsReused() {
+        RqVaeConfig config = Fixtures.small(1);
+        int[] first = java.util.stream.IntStream.range(0, 128).toArray();
+        int[] second = java.util.stream.IntStream.range(300, 428).toArray();
+        RqVaeTraining reused = new RqVaeTraining(config, Quantizer.STRAIGHT_THROUGH, ITEMS, TokenizerContext.plain(Device.cpu(), 1));
+        RqVaeTraining fresh = new RqVaeTraining(config, Quantizer.STRAIGHT_THROUGH, ITEMS, TokenizerContext.plain(Device.cpu(), 1));
+        try (RqVaeNetwork a = new RqVaeNetwork(config, Quantizer.STRAIGHT_THROUGH, 16, Device.cpu(), 1);
+                RqVaeNetwork b = new RqVaeNetwork(config, Quantizer.STRAIGHT_THROUGH, 16, Device.cpu(), 1);
+                RqVaeNetwork c = new RqVaeNetwork(config, Quantizer.STRAIGHT_THROUGH, 16, Device.cpu(), 1)) {
+            reused.step(a, new AdamW(a.parameters(), 1e-3, 0, 10), first, new TrainingProgress(0, 2, 0, 1), false);
+            RqVaeTraining.Step afterAnother = reused.step(b, new AdamW(b.parameters(), 1e-3, 0, 10), second, new TrainingProgress(1, 2, 0, 1), false);
+            RqVaeTraining.Step alone = fresh.step(c, new AdamW(c.parameters(), 1e-3, 0, 10), second, new TrainingProgress(0, 2, 0, 1), false);
+            assertThat(afterAnother.values().get("rec")).isEqualTo(alone.values().get("rec"));
+            assertThat(afterAnother.codes()).isEqualTo(alone.codes());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.quasid.spi;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /** An immutable row-major matrix of finite float vectors, one row per item. */
@@ -80,6 +81,16 @@ public final class Embeddings {
             System.arraycopy(data, rowIndices[k] * dimension, out, k * dimension, dimension);
         }
         return out;
+    }
+
+    /**
+     * Writes the given rows, in the given order, row-major into {@code into} from its position on (which
+     * advances past them): {@link #gather(int[])} without allocating, for a buffer reused from batch to batch.
+     */
+    public void gather(int[] rowIndices, FloatBuffer into) {
+        for (int row : rowIndices) {
+            into.put(data, row * dimension, dimension);
+        }
     }
 
     /** Fails unless the dimension is {@code expected}, naming both. */

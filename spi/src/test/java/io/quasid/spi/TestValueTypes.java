@@ -3,6 +3,7 @@ package io.quasid.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.FloatBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,6 +60,16 @@ final class TestValueTypes {
         e.row(0)[0] = 9;
         assertThat(e.get(0, 0)).isEqualTo(1);
         assertThat(e.gather(new int[] {1, 0})).containsExactly(3, 4, 1, 2);
+    }
+
+    @Test
+    void gatheringIntoABufferWritesTheSameRowsFromItsPosition() {
+        Embeddings e = Embeddings.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
+        FloatBuffer into = FloatBuffer.allocate(7);
+        into.put(0f);
+        e.gather(new int[] {2, 0, 2}, into);
+        assertThat(into.position()).isEqualTo(7);
+        assertThat(into.array()).containsExactly(0, 5, 6, 1, 2, 5, 6);
     }
 
     @Test
