@@ -20,6 +20,40 @@ public final class PairLosses {
         return z.div(z.square().sum(new int[] {1}, true).add(1e-8f).sqrt());
     }
 
+    /**
+     * The cosine distances {@code D_ij = 1 - e_i . e_j} of the row pairs {@code (first[p], second[p])} of the
+     * normalised rows {@code e}, one per pair, differentiable with respect to {@code e}. The rows are read by
+     * int64 index through {@link Rows}: an int32 index takes PyTorch's slow indexing path, ten times the time.
+     */
+    public static NDArray distances(NDArray e, int[] first, int[] second) {
+        NDManager m = e.getManager();
+        return Rows.of(e, m.create(longs(first))).mul(Rows.of(e, m.create(longs(second)))).sum(new int[] {1}).neg().add(1f);
+    }
+
+    /**
+     * Whether each pair {@code (first[p], second[p])} is valid in {@code validPairs} {@code (n, n)} boolean: only
+     * these entries leave the device, not the whole {@code n x n} mask (a megabyte a step at 1,024 rows).
+     */
+    public static boolean[] validAt(NDArray validPairs, int[] first, int[] second) {
+        if (first.length == 0) {
+            return new boolean[0];
+        }
+        long n = validPairs.getShape().get(1);
+        long[] flat = new long[first.length];
+        for (int p = 0; p < flat.length; p++) {
+            flat[p] = first[p] * n + second[p];
+        }
+        return validPairs.reshape(-1).get(new NDIndex("{}", validPairs.getManager().create(flat))).toBooleanArray();
+    }
+
+    private static long[] longs(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
     /** The InfoNCE value and the share of triggers whose best-scoring target is their own. */
     public record InfoNce(NDArray loss, double top1Accuracy) {
         public Map<String, Double> diagnostics() {

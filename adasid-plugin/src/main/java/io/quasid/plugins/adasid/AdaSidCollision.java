@@ -2,7 +2,6 @@ package io.quasid.plugins.adasid;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
@@ -19,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * AdaSID's collision term (METHOD.md §4), {@code w_col(p) * L_col}. With overlap depth
@@ -79,30 +79,32 @@ public final class AdaSidCollision implements SidLoss {
     }
 
     /**
-     * The valid pairs ({@code valid}, row-major {@code n x n}) whose rows share a code at some level, each once
-     * with {@code i < j}: the pairs differing in at most {@code L - 1} levels.
+     * The valid pairs whose rows share a code at some level, each once with {@code i < j}: the pairs differing in
+     * at most {@code L - 1} levels. {@code valid} says which of the pairs it is given ({@code first[p], second[p]})
+     * are valid.
      */
-    static Candidates candidates(SidCodes codes, boolean[] valid, boolean byRegion) {
-        int n = codes.rows();
+    static Candidates candidates(SidCodes codes, BiFunction<int[], int[], boolean[]> valid, boolean byRegion) {
         int levels = codes.levels();
         List<int[]> pairs = new ArrayList<>();
         List<Object> keys = new ArrayList<>();
         codes.near(levels - 1).forEach((i, j, differing) -> {
-            if (valid[i * n + j]) {
-                pairs.add(new int[] {i, j, levels - Integer.bitCount(differing)});
-                keys.add(byRegion ? codes.key(i, differing) : Integer.valueOf(differing));
-            }
+            pairs.add(new int[] {i, j, levels - Integer.bitCount(differing)});
+            keys.add(byRegion ? codes.key(i, differing) : Integer.valueOf(differing));
         });
-        int size = pairs.size();
-        int[] first = new int[size];
-        int[] second = new int[size];
-        int[] overlap = new int[size];
-        for (int p = 0; p < size; p++) {
-            first[p] = pairs.get(p)[0];
-            second[p] = pairs.get(p)[1];
-            overlap[p] = pairs.get(p)[2];
+        boolean[] ok = valid.apply(column(pairs, 0), column(pairs, 1));
+        List<int[]> kept = new ArrayList<>();
+        List<Object> keptKeys = new ArrayList<>();
+        for (int p = 0; p < ok.length; p++) {
+            if (ok[p]) {
+                kept.add(pairs.get(p));
+                keptKeys.add(keys.get(p));
+            }
         }
-        return new Candidates(first, second, overlap, keys);
+        return new Candidates(column(kept, 0), column(kept, 1), column(kept, 2), keptKeys);
+    }
+
+    private static int[] column(List<int[]> rows, int k) {
+        return rows.stream().mapToInt(r -> r[k]).toArray();
     }
 
     @Override
@@ -118,7 +120,7 @@ public final class AdaSidCollision implements SidLoss {
                     + " (SidLoss.prepare)");
         }
         int levels = batch.shape().levels();
-        Candidates c = candidates(SidCodes.of(batch.codes().toIntArray(), levels), validPairs.toBooleanArray(),
+        Candidates c = candidates(SidCodes.of(batch.codes().toIntArray(), levels), (first, second) -> PairLosses.validAt(validPairs, first, second),
                 config.load().equals(AdaSidConfig.REGION));
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         diagnostics.put("candidate_pairs", (double) c.size());
@@ -228,9 +230,7 @@ public final class AdaSidCollision implements SidLoss {
             }
         }
         NDManager manager = batch.z().getManager();
-        NDArray e = PairLosses.normalise(batch.z());
-        NDArray distance = e.get(new NDIndex("{}", manager.create(first))).mul(e.get(new NDIndex("{}", manager.create(second))))
-                .sum(new int[] {1}).neg().add(1f);
+        NDArray distance = PairLosses.distances(PairLosses.normalise(batch.z()), first, second);
         return Scalars.maximum(manager.create(m).sub(distance), 0).mul(manager.create(a)).sum();
     }
 

@@ -2,7 +2,6 @@ package io.quasid.plugins.quasid;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
@@ -50,7 +49,7 @@ public final class Hamr implements SidLoss {
     LossTerm compute(TrainingBatch batch, NDArray validPairs, long sparseLimit) {
         // usually only a few pairs are within Hamming distance R: find them on the host and work on those rows alone
         NearPairs near = NearPairs.of(SidCodes.of(batch.codes().toIntArray(), batch.shape().levels()), config.radius(),
-                validPairs.toBooleanArray(), sparseLimit);
+                (first, second) -> PairLosses.validAt(validPairs, first, second), sparseLimit);
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         NDArray value = near == null ? dense(batch, validPairs, diagnostics) : sparse(batch, near, diagnostics);
         return new LossTerm(config.repulsion() ? value : Scalars.mul(value, 0), diagnostics);
@@ -70,9 +69,7 @@ public final class Hamr implements SidLoss {
             full[p] = near.hamming[p] == 0 ? 1 : 0;
             partial[p] = near.hamming[p] > 0 ? 1 : 0;
         }
-        NDArray e = PairLosses.normalise(batch.z());
-        NDArray d = e.get(new NDIndex("{}", m.create(near.first))).mul(e.get(new NDIndex("{}", m.create(near.second))))
-                .sum(new int[] {1}).neg().add(1f);
+        NDArray d = PairLosses.distances(PairLosses.normalise(batch.z()), near.first, near.second);
         return terms(m.create(full), m.create(partial), d, diagnostics);
     }
 
