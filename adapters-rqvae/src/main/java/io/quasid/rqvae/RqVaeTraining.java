@@ -14,6 +14,7 @@ import io.quasid.spi.CodebookShape;
 import io.quasid.spi.Embeddings;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLayout;
+import io.quasid.spi.PairLosses;
 import io.quasid.spi.PairMask;
 import io.quasid.spi.SidCodes;
 import io.quasid.spi.Sid;
@@ -255,7 +256,7 @@ final class RqVaeTraining {
                 values.put("rec", (double) rec.getFloat());
                 values.put("rq", (double) q.rqLoss().getFloat());
                 if (!losses.isEmpty()) {
-                    StepBatch batch = new StepBatch(z, x, q.codes(), rows, layout, where, shape);
+                    StepBatch batch = new StepBatch(z, PairLosses.normalise(z), x, q.codes(), rows, layout, where, shape);
                     NDArray valid = validPairs(batch, manager);
                     for (SidLoss loss : losses) {
                         LossTerm term = loss.compute(batch, valid);

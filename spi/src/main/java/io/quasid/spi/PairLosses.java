@@ -23,7 +23,8 @@ public final class PairLosses {
     /**
      * The cosine distances {@code D_ij = 1 - e_i . e_j} of the row pairs {@code (first[p], second[p])} of the
      * normalised rows {@code e}, one per pair, differentiable with respect to {@code e}. The rows are read by
-     * int64 index through {@link Rows}: an int32 index takes PyTorch's slow indexing path, ten times the time.
+     * int64 index through {@link Rows}: an int32 index takes PyTorch's slow indexing path (ten times the time),
+     * and an int64 index's backward was slower than the embedding's (README, "Speed of the hot paths").
      */
     public static NDArray distances(NDArray e, int[] first, int[] second) {
         NDManager m = e.getManager();
@@ -75,7 +76,7 @@ public final class PairLosses {
             throw new IllegalArgumentException("the dual-tower contrastive loss needs a paired batch (trigger, target rows)");
         }
         NDManager m = batch.z().getManager();
-        NDArray e = normalise(batch.z());
+        NDArray e = batch.e();
         NDArray triggers = e.get(new NDIndex(":{}", b));
         NDArray targets = e.get(new NDIndex("{}:{}", b, 2 * b));
         NDArray logits = Scalars.div(triggers.matMul(targets.transpose()), tau); // (B, B): trigger i vs target j

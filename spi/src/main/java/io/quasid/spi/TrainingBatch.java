@@ -11,6 +11,14 @@ public interface TrainingBatch {
     NDArray z();
 
     /**
+     * The encoder outputs normalised row by row, {@code e_i = z_i / ||z_i||} ({@link PairLosses#normalise}),
+     * with gradients to {@code z}. A batch may compute it once for every loss of the step, as RQ-VAE's does.
+     */
+    default NDArray e() {
+        return PairLosses.normalise(z());
+    }
+
+    /**
      * The tokenizer's inputs for the rows (the items' content embeddings), shape {@code (N, D)}, no
      * gradient: what a loss compares when it asks whether two items are semantically alike.
      */

@@ -230,7 +230,7 @@ public final class AdaSidCollision implements SidLoss {
             }
         }
         NDManager manager = batch.z().getManager();
-        NDArray distance = PairLosses.distances(PairLosses.normalise(batch.z()), first, second);
+        NDArray distance = PairLosses.distances(batch.e(), first, second);
         return Scalars.maximum(manager.create(m).sub(distance), 0).mul(manager.create(a)).sum();
     }
 
@@ -248,7 +248,7 @@ public final class AdaSidCollision implements SidLoss {
             }
         }
         NDManager manager = batch.z().getManager();
-        NDArray e = PairLosses.normalise(batch.z());
+        NDArray e = batch.e();
         NDArray distance = e.matMul(e.transpose()).neg().add(1f);
         NDArray both = Scalars.maximum(manager.create(m, new Shape(n, n)).sub(distance), 0).mul(manager.create(a, new Shape(n, n))).sum();
         return Scalars.mul(both, 0.5);

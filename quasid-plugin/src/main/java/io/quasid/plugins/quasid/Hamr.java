@@ -69,7 +69,7 @@ public final class Hamr implements SidLoss {
             full[p] = near.hamming[p] == 0 ? 1 : 0;
             partial[p] = near.hamming[p] > 0 ? 1 : 0;
         }
-        NDArray d = PairLosses.distances(PairLosses.normalise(batch.z()), near.first, near.second);
+        NDArray d = PairLosses.distances(batch.e(), near.first, near.second);
         return terms(m.create(full), m.create(partial), d, diagnostics);
     }
 
@@ -77,7 +77,7 @@ public final class Hamr implements SidLoss {
     private NDArray dense(TrainingBatch batch, NDArray validPairs, Map<String, Double> diagnostics) {
         NDArray codes = batch.codes();
         NDArray h = codes.expandDims(1).neq(codes.expandDims(0)).toType(DataType.FLOAT32, false).sum(new int[] {2});
-        NDArray e = PairLosses.normalise(batch.z());
+        NDArray e = batch.e();
         NDArray d = e.matMul(e.transpose()).neg().add(1f);
         NDArray full = h.eq(Scalars.of(h, 0)).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
         NDArray partial = h.gt(Scalars.of(h, 0)).logicalAnd(h.lte(Scalars.of(h, config.radius()))).logicalAnd(validPairs).toType(DataType.FLOAT32, false);
