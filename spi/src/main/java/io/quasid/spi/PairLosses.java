@@ -80,7 +80,7 @@ public final class PairLosses {
         NDArray triggers = e.get(new NDIndex(":{}", b));
         NDArray targets = e.get(new NDIndex("{}:{}", b, 2 * b));
         NDArray logits = Scalars.div(triggers.matMul(targets.transpose()), tau); // (B, B): trigger i vs target j
-        NDArray excluded = Scalars.mul(m.create(falseNegatives(batch.items(), b)).reshape(b, b).toType(DataType.FLOAT32, false), EXCLUDED);
+        NDArray excluded = Scalars.mul(falseNegatives(m, batch.items(), b).toType(DataType.FLOAT32, false), EXCLUDED);
         NDArray eye = m.eye(b);
         NDArray triggerToTarget = logits.sub(excluded).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
         NDArray targetToTrigger = logits.transpose().sub(excluded.transpose()).logSoftmax(1).mul(eye).sum(new int[] {1}).mean().neg();
@@ -90,21 +90,23 @@ public final class PairLosses {
     }
 
     /**
-     * {@code (B, B)}: true where target {@code j} is left out of trigger {@code i}'s denominator (the
-     * transpose serves the other direction). The diagonal (the true pair) is never left out.
+     * {@code (B, B)} boolean, made on {@code m}'s device from the rows' items: true where target {@code j} is left
+     * out of trigger {@code i}'s denominator (the transpose serves the other direction). The diagonal (the true
+     * pair) is never left out.
      */
-    public static boolean[] falseNegatives(int[] items, int b) {
-        boolean[] out = new boolean[b * b];
+    public static NDArray falseNegatives(NDManager m, int[] items, int b) {
+        long[] triggerItems = new long[b];
+        long[] targetItems = new long[b];
         for (int i = 0; i < b; i++) {
-            int trigger = items[i];
-            int partner = items[i + b];
-            for (int j = 0; j < b; j++) {
-                if (i != j) {
-                    int candidate = items[j + b];
-                    out[i * b + j] = candidate == partner || candidate == trigger || items[j] == trigger;
-                }
-            }
+            triggerItems[i] = items[i];
+            targetItems[i] = items[i + b];
         }
-        return out;
+        NDArray trigger = m.create(triggerItems);
+        NDArray target = m.create(targetItems);
+        // row i, column j: target j is trigger i's partner's item, or trigger i's own item, or the two share their trigger
+        NDArray out = target.expandDims(0).eq(target.expandDims(1))
+                .logicalOr(target.expandDims(0).eq(trigger.expandDims(1)))
+                .logicalOr(trigger.expandDims(0).eq(trigger.expandDims(1)));
+        return out.logicalAnd(m.eye(b).eq(0f));
     }
 }
