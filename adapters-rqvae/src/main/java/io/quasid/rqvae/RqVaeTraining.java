@@ -295,7 +295,7 @@ final class RqVaeTraining {
     /** Row pairs that may be repelled: never a row with itself, and only where every bound mask agrees. */
     private NDArray validPairs(StepBatch batch, NDManager manager) {
         int n = batch.layout().rows();
-        NDArray valid = manager.eye(n).eq(0f);
+        NDArray valid = PairLosses.offDiagonal(manager, n);
         for (PairMask mask : context.pairMasks()) {
             NDArray m = mask.compute(batch);
             if (!m.getShape().equals(new Shape(n, n)) || m.getDataType() != DataType.BOOLEAN) {

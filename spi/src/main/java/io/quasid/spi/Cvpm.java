@@ -2,7 +2,6 @@ package io.quasid.spi;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * Conflict-Aware Valid Pair Masking (METHOD.md §3.1), the one mask QuaSID and AdaSID share (each binds it under its own name): a pair may be
@@ -30,7 +29,7 @@ public final class Cvpm implements PairMask {
 
     @Override
     public NDArray compute(TrainingBatch batch) {
-        return on ? validPairs(batch) : offDiagonal(batch);
+        return on ? validPairs(batch) : PairLosses.offDiagonal(batch.z().getManager(), batch.layout().rows());
     }
 
     /** The mask switched on, {@code (N, N)} booleans. */
@@ -49,10 +48,5 @@ public final class Cvpm implements PairMask {
         }
         NDArray constructed = m.arange(n).expandDims(0).eq(m.create(partners).expandDims(1));
         return sameItem.logicalOr(constructed).logicalNot();
-    }
-
-    /** Every pair but a row with itself, {@code (N, N)} booleans. */
-    static NDArray offDiagonal(TrainingBatch batch) {
-        return batch.z().getManager().eye(batch.layout().rows()).toType(DataType.BOOLEAN, false).logicalNot();
     }
 }

@@ -47,6 +47,11 @@ public final class PairLosses {
         return validPairs.reshape(-1).get(new NDIndex("{}", validPairs.getManager().create(flat))).toBooleanArray();
     }
 
+    /** Every pair of {@code n} rows but a row with itself, {@code (n, n)} booleans. */
+    public static NDArray offDiagonal(NDManager m, int n) {
+        return m.eye(n).toType(DataType.BOOLEAN, false).logicalNot();
+    }
+
     private static long[] longs(int[] values) {
         long[] out = new long[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -107,6 +112,6 @@ public final class PairLosses {
         NDArray out = target.expandDims(0).eq(target.expandDims(1))
                 .logicalOr(target.expandDims(0).eq(trigger.expandDims(1)))
                 .logicalOr(trigger.expandDims(0).eq(trigger.expandDims(1)));
-        return out.logicalAnd(m.eye(b).eq(0f));
+        return out.logicalAnd(offDiagonal(m, b));
     }
 }

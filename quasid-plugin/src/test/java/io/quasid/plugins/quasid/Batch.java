@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.PairLayout;
+import io.quasid.spi.PairLosses;
 import io.quasid.spi.TrainingBatch;
 import io.quasid.spi.TrainingProgress;
 
@@ -29,6 +30,6 @@ record Batch(NDArray z, NDArray inputs, NDArray codes, int[] items, PairLayout l
 
     /** Every off-diagonal pair valid. */
     NDArray allPairs() {
-        return z.getManager().eye(layout.rows()).eq(0f);
+        return PairLosses.offDiagonal(z.getManager(), layout.rows());
     }
 }
