@@ -21,6 +21,7 @@ import io.quasid.spi.Sid;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TokenizerContext;
 import io.quasid.spi.TrainingProgress;
+import io.quasid.spi.ValidPairs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -257,7 +258,7 @@ final class RqVaeTraining {
                 values.put("rq", (double) q.rqLoss().getFloat());
                 if (!losses.isEmpty()) {
                     StepBatch batch = new StepBatch(z, PairLosses.normalise(z), x, q.codes(), rows, layout, where, shape);
-                    NDArray valid = validPairs(batch, manager);
+                    ValidPairs valid = ValidPairs.of(batch, context.pairMasks());
                     for (SidLoss loss : losses) {
                         LossTerm term = loss.compute(batch, valid);
                         if (term.value().getShape().size() != 1) {
@@ -290,21 +291,6 @@ final class RqVaeTraining {
             }
         }
         return new Step(values, codes, residuals);
-    }
-
-    /** Row pairs that may be repelled: never a row with itself, and only where every bound mask agrees. */
-    private NDArray validPairs(StepBatch batch, NDManager manager) {
-        int n = batch.layout().rows();
-        NDArray valid = PairLosses.offDiagonal(manager, n);
-        for (PairMask mask : context.pairMasks()) {
-            NDArray m = mask.compute(batch);
-            if (!m.getShape().equals(new Shape(n, n)) || m.getDataType() != DataType.BOOLEAN) {
-                throw new IllegalStateException("pair mask '" + mask.name() + "' returned " + m.getShape() + " " + m.getDataType()
-                        + ", expected (" + n + ", " + n + ") boolean");
-            }
-            valid = valid.logicalAnd(m);
-        }
-        return valid;
     }
 
     /** Share of the items seen this epoch whose latest SID another seen item also has. */

@@ -66,7 +66,7 @@ final class TestRqKMeans {
                 return "any";
             }
 
-            public LossTerm compute(io.quasid.spi.TrainingBatch batch, ai.djl.ndarray.NDArray validPairs) {
+            public LossTerm compute(io.quasid.spi.TrainingBatch batch, io.quasid.spi.ValidPairs validPairs) {
                 return LossTerm.of(batch.z().sum());
             }
         };

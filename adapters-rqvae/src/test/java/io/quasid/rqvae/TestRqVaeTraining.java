@@ -52,7 +52,7 @@ final class TestRqVaeTraining {
             return "toy.pull";
         }
 
-        public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+        public LossTerm compute(TrainingBatch batch, io.quasid.spi.ValidPairs validPairs) {
             NDArray value = batch.z().square().sum(new int[] {1}).mean().mul((float) weight);
             return new LossTerm(value, Map.of("rows", (double) batch.layout().rows()));
         }
@@ -93,8 +93,8 @@ final class TestRqVaeTraining {
                 return "toy.count";
             }
 
-            public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
-                seen.add((double) validPairs.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().getFloat());
+            public LossTerm compute(TrainingBatch batch, io.quasid.spi.ValidPairs validPairs) {
+                seen.add((double) validPairs.matrix().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().getFloat());
                 return LossTerm.of(batch.z().sum().mul(0f));
             }
         };
@@ -110,7 +110,7 @@ final class TestRqVaeTraining {
             return "toy.broken";
         }
 
-        public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+        public LossTerm compute(TrainingBatch batch, io.quasid.spi.ValidPairs validPairs) {
             NDArray zero = batch.z().sum().mul(0f);
             return LossTerm.of(on.test(batch.progress().step()) ? zero.add(Float.NaN) : zero);
         }

@@ -179,7 +179,7 @@ final class TestTokenizeCommand {
                     Config config = configs.get(SCOPE);
                     return binder -> Extensions.losses(binder).addBinding().toInstance(new SidLoss() {
                         public String name() { return "weighted.pull"; }
-                        public LossTerm compute(TrainingBatch batch, ai.djl.ndarray.NDArray valid) {
+                        public LossTerm compute(TrainingBatch batch, io.quasid.spi.ValidPairs valid) {
                             return new LossTerm(Scalars.mul(batch.z().square().mean(), config.weight()), Map.of("weight", config.weight()));
                         }
                     });

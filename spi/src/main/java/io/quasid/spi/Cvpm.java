@@ -32,8 +32,22 @@ public final class Cvpm implements PairMask {
         return on ? validPairs(batch) : PairLosses.offDiagonal(batch.z().getManager(), batch.layout().rows());
     }
 
+    /** The same pairs as {@link #compute}'s, decided on the host from the rows' items and the layout. */
+    @Override
+    public boolean[] at(TrainingBatch batch, int[] first, int[] second) {
+        int[] items = batch.items();
+        PairLayout layout = batch.layout();
+        boolean[] out = new boolean[first.length];
+        for (int p = 0; p < out.length; p++) {
+            int i = first[p];
+            int j = second[p];
+            out[p] = i != j && !(on && (items[i] == items[j] || layout.partner(i) == j));
+        }
+        return out;
+    }
+
     /** The mask switched on, {@code (N, N)} booleans. */
-    public static NDArray validPairs(TrainingBatch batch) {
+    private static NDArray validPairs(TrainingBatch batch) {
         NDManager m = batch.z().getManager();
         int n = batch.layout().rows();
         NDArray items = m.create(batch.items());

@@ -26,8 +26,8 @@ public interface SidLoss {
     }
 
     /**
-     * The loss on {@code batch}. {@code validPairs} is the {@code (N, N)} boolean matrix of row pairs that
-     * may be repelled: the conjunction of every bound {@link PairMask}, never true on the diagonal.
+     * The loss on {@code batch}. {@code validPairs} are the row pairs that may be repelled: the conjunction of
+     * every bound {@link PairMask}, never a row with itself.
      */
-    LossTerm compute(TrainingBatch batch, NDArray validPairs);
+    LossTerm compute(TrainingBatch batch, ValidPairs validPairs);
 }

@@ -109,7 +109,7 @@ final class TestValueTypes {
                 return true;
             }
 
-            public LossTerm compute(TrainingBatch batch, ai.djl.ndarray.NDArray validPairs) {
+            public LossTerm compute(TrainingBatch batch, io.quasid.spi.ValidPairs validPairs) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -11,6 +11,7 @@ import io.quasid.spi.Scalars;
 import io.quasid.spi.SidCodes;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
+import io.quasid.spi.ValidPairs;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,19 +109,19 @@ public final class AdaSidCollision implements SidLoss {
     }
 
     @Override
-    public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+    public LossTerm compute(TrainingBatch batch, ValidPairs validPairs) {
         int n = batch.layout().rows();
         return compute(batch, validPairs, (long) n * n / 8);
     }
 
     /** The term, summed over all {@code N x N} pairs when more than {@code denseAbove} pairs are kept. */
-    LossTerm compute(TrainingBatch batch, NDArray validPairs, long denseAbove) {
+    LossTerm compute(TrainingBatch batch, ValidPairs validPairs, long denseAbove) {
         if (gate == null) {
             throw new IllegalStateException("'" + NAME + "' has no SeAR thresholds: prepare it with the catalogue before training"
                     + " (SidLoss.prepare)");
         }
         int levels = batch.shape().levels();
-        Candidates c = candidates(SidCodes.of(batch.codes().toIntArray(), levels), (first, second) -> PairLosses.validAt(validPairs, first, second),
+        Candidates c = candidates(SidCodes.of(batch.codes().toIntArray(), levels), validPairs::at,
                 config.load().equals(AdaSidConfig.REGION));
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         diagnostics.put("candidate_pairs", (double) c.size());

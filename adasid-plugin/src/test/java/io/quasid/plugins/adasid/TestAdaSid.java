@@ -17,6 +17,8 @@ import io.quasid.spi.PairLayout;
 import io.quasid.spi.Cvpm;
 import io.quasid.spi.TrainingBatch;
 import io.quasid.spi.TrainingProgress;
+import io.quasid.spi.ValidPairs;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,11 @@ final class TestAdaSid {
                 new CodebookShape(2, 8));
     }
 
+    /** The pairs AdaSID's CVPM lets it repel in {@code b}. */
+    static ValidPairs cvpm(TrainingBatch b) {
+        return ValidPairs.of(b, List.of(new Cvpm(AdaSidPlugin.NAME, true)));
+    }
+
     /** The collision term prepared with the batch's own rows as the catalogue. */
     static AdaSidCollision prepared(AdaSidConfig config, TrainingBatch b) {
         Embeddings catalogue = Embeddings.of(b.inputs().toFloatArray(), (int) b.inputs().getShape().get(0), (int) b.inputs().getShape().get(1));
@@ -61,7 +68,7 @@ final class TestAdaSid {
     }
 
     private static LossTerm collision(AdaSidConfig config, Batch b) {
-        return prepared(config, b).compute(b, Cvpm.validPairs(b));
+        return prepared(config, b).compute(b, cvpm(b));
     }
 
     @Test
@@ -87,8 +94,8 @@ final class TestAdaSid {
                 AdaSidConfig.DEFAULTS, FIXED.toBuilder().load(AdaSidConfig.PATTERN).build()}) {
             Batch b = turned();
             AdaSidCollision loss = prepared(c, b);
-            LossTerm sparse = loss.compute(b, Cvpm.validPairs(b), Long.MAX_VALUE);
-            LossTerm dense = loss.compute(b, Cvpm.validPairs(b), -1);
+            LossTerm sparse = loss.compute(b, cvpm(b), Long.MAX_VALUE);
+            LossTerm dense = loss.compute(b, cvpm(b), -1);
             assertThat(dense.value().getFloat()).as(c.toString()).isCloseTo(sparse.value().getFloat(), within(1e-5f));
             assertThat(dense.diagnostics()).isEqualTo(sparse.diagnostics());
         }
@@ -185,7 +192,7 @@ final class TestAdaSid {
     @Test
     void aTermNotPreparedWithTheCatalogueSaysSo() {
         Batch b = batch(0);
-        assertThatThrownBy(() -> new AdaSidCollision(AdaSidConfig.DEFAULTS).compute(b, Cvpm.validPairs(b)))
+        assertThatThrownBy(() -> new AdaSidCollision(AdaSidConfig.DEFAULTS).compute(b, cvpm(b)))
                 .hasMessageContaining("adasid.collision").hasMessageContaining("prepare");
     }
 
@@ -200,11 +207,11 @@ final class TestAdaSid {
         NDArray codes = m.create(new int[] {0, 0, 0, 1, 0, 2, 1, 3, 1, 4}, new Shape(5, 2)).toType(DataType.INT32, false);
         Batch b = new Batch(z, z, codes, new int[] {0, 1, 2, 3, 4}, PairLayout.items(5), new TrainingProgress(0, 1, 0, 1), new CodebookShape(2, 8));
         AdaSidConfig noGate = FIXED.toBuilder().relaxation(false).build();
-        LossTerm region = prepared(noGate, b).compute(b, Cvpm.validPairs(b));
+        LossTerm region = prepared(noGate, b).compute(b, cvpm(b));
         assertThat(region.diagnostics().get("mean_load")).isCloseTo(2.5, within(1e-9));
         assertThat(region.diagnostics().get("d_max")).isEqualTo(3.0);
         assertThat(region.diagnostics().get("mean_weight")).isCloseTo((6 + 4 / 3.0) / 4, within(1e-6));
-        LossTerm pattern = prepared(noGate.toBuilder().load(AdaSidConfig.PATTERN).build(), b).compute(b, Cvpm.validPairs(b));
+        LossTerm pattern = prepared(noGate.toBuilder().load(AdaSidConfig.PATTERN).build(), b).compute(b, cvpm(b));
         assertThat(pattern.diagnostics().get("mean_load")).isEqualTo(4.0);
         assertThat(pattern.diagnostics().get("mean_weight")).isCloseTo(2.0, within(1e-6));
     }

@@ -52,7 +52,7 @@ final class TestAdaSidGradients {
         NDArray z = m.create(values, new Shape(ROWS, DIM));
         z.setRequiresGradient(gradient);
         TestAdaSid.Batch b = batch(m, z);
-        return TestAdaSid.prepared(CONFIG, b).compute(b, Cvpm.validPairs(b), denseAbove).value();
+        return TestAdaSid.prepared(CONFIG, b).compute(b, TestAdaSid.cvpm(b), denseAbove).value();
     }
 
     private static TestAdaSid.Batch batch(NDManager m, NDArray z) {
@@ -69,7 +69,7 @@ final class TestAdaSidGradients {
                 z = m.create(values, new Shape(ROWS, DIM));
                 z.setRequiresGradient(true);
                 TestAdaSid.Batch b = batch(m, z);
-                NDArray loss = TestAdaSid.prepared(CONFIG, b).compute(b, Cvpm.validPairs(b), denseAbove).value();
+                NDArray loss = TestAdaSid.prepared(CONFIG, b).compute(b, TestAdaSid.cvpm(b), denseAbove).value();
                 List<ByteBuffer> reuse = new ArrayList<>();
                 for (int round = 0; round < 3; round++) {
                     System.gc();

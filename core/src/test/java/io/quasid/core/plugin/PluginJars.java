@@ -39,7 +39,7 @@ public final class PluginJars {
 
                     static final class Loss implements io.quasid.spi.SidLoss {
                         public String name() { return "%2$s.loss"; }
-                        public io.quasid.spi.LossTerm compute(io.quasid.spi.TrainingBatch batch, ai.djl.ndarray.NDArray valid) {
+                        public io.quasid.spi.LossTerm compute(io.quasid.spi.TrainingBatch batch, io.quasid.spi.ValidPairs valid) {
                             return io.quasid.spi.LossTerm.of(batch.z().sum());
                         }
                     }

@@ -94,7 +94,7 @@ final class ToyPlugin implements Plugin {
         }
 
         @Override
-        public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+        public LossTerm compute(TrainingBatch batch, io.quasid.spi.ValidPairs validPairs) {
             return new LossTerm(batch.z().square().sum().mul(config.weight()), Map.of("weight", config.weight()));
         }
     }

@@ -6,6 +6,7 @@ import io.quasid.spi.PairLosses;
 import io.quasid.spi.Scalars;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
+import io.quasid.spi.ValidPairs;
 import jakarta.inject.Inject;
 
 /**
@@ -34,7 +35,7 @@ public final class DualTowerContrastive implements SidLoss {
     }
 
     @Override
-    public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+    public LossTerm compute(TrainingBatch batch, ValidPairs validPairs) {
         if (!config.contrastive() || batch.layout().pairs() == 0) {
             return LossTerm.of(Scalars.mul(batch.z().sum(), 0));
         }

@@ -9,6 +9,7 @@ import io.quasid.spi.Scalars;
 import io.quasid.spi.SidCodes;
 import io.quasid.spi.SidLoss;
 import io.quasid.spi.TrainingBatch;
+import io.quasid.spi.ValidPairs;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,18 +41,18 @@ public final class Hamr implements SidLoss {
     }
 
     @Override
-    public LossTerm compute(TrainingBatch batch, NDArray validPairs) {
+    public LossTerm compute(TrainingBatch batch, ValidPairs validPairs) {
         int n = batch.layout().rows();
         return compute(batch, validPairs, (long) n * n / 8);
     }
 
     /** The loss, on the near pairs alone unless the batch has more than {@code sparseLimit} candidate pairs. */
-    LossTerm compute(TrainingBatch batch, NDArray validPairs, long sparseLimit) {
+    LossTerm compute(TrainingBatch batch, ValidPairs validPairs, long sparseLimit) {
         // usually only a few pairs are within Hamming distance R: find them on the host and work on those rows alone
         NearPairs near = NearPairs.of(SidCodes.of(batch.codes().toIntArray(), batch.shape().levels()), config.radius(),
-                (first, second) -> PairLosses.validAt(validPairs, first, second), sparseLimit);
+                validPairs::at, sparseLimit);
         Map<String, Double> diagnostics = new LinkedHashMap<>();
-        NDArray value = near == null ? dense(batch, validPairs, diagnostics) : sparse(batch, near, diagnostics);
+        NDArray value = near == null ? dense(batch, validPairs.matrix(), diagnostics) : sparse(batch, near, diagnostics);
         return new LossTerm(config.repulsion() ? value : Scalars.mul(value, 0), diagnostics);
     }
 

@@ -6,9 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.spi.CodebookShape;
 import io.quasid.spi.PairLayout;
-import io.quasid.spi.PairLosses;
 import io.quasid.spi.TrainingBatch;
 import io.quasid.spi.TrainingProgress;
+import io.quasid.spi.ValidPairs;
+import java.util.List;
 
 /** A hand-made batch: latents (also the inputs), codes and items given row by row. */
 record Batch(NDArray z, NDArray inputs, NDArray codes, int[] items, PairLayout layout, TrainingProgress progress, CodebookShape shape)
@@ -29,7 +30,7 @@ record Batch(NDArray z, NDArray inputs, NDArray codes, int[] items, PairLayout l
     }
 
     /** Every off-diagonal pair valid. */
-    NDArray allPairs() {
-        return PairLosses.offDiagonal(z.getManager(), layout.rows());
+    ValidPairs allPairs() {
+        return ValidPairs.of(this, List.of());
     }
 }

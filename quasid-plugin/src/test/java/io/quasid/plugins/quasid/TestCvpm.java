@@ -16,7 +16,18 @@ final class TestCvpm {
                 z[i] = new float[] {1, i};
                 codes[i] = new int[] {0};
             }
-            return new Cvpm(QuaSidPlugin.NAME, config.mask()).compute(Batch.of(m, z, codes, items, layout)).toBooleanArray();
+            Batch b = Batch.of(m, z, codes, items, layout);
+            Cvpm cvpm = new Cvpm(QuaSidPlugin.NAME, config.mask());
+            boolean[] matrix = cvpm.compute(b).toBooleanArray();
+            int n = items.length;
+            int[] first = new int[n * n];
+            int[] second = new int[n * n];
+            for (int p = 0; p < n * n; p++) {
+                first[p] = p / n;
+                second[p] = p % n;
+            }
+            assertThat(cvpm.at(b, first, second)).as("the mask decided pair by pair on the host").containsExactly(matrix);
+            return matrix;
         }
     }
 

@@ -11,8 +11,9 @@ import ai.djl.training.GradientCollector;
 import io.quasid.spi.Cvpm;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLayout;
-import io.quasid.spi.PairLosses;
 import io.quasid.spi.SidCodes;
+import io.quasid.spi.ValidPairs;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ final class TestHamr {
     @Test
     void anEmptyTierAddsNothing() {
         Batch b = batch(new float[] {0, 1}, new int[] {10, 10, 12, 13});
-        NDArray valid = new Cvpm(QuaSidPlugin.NAME, true).compute(b);
+        ValidPairs valid = ValidPairs.of(b, List.of(new Cvpm(QuaSidPlugin.NAME, true)));
         LossTerm t = new Hamr(QuaSidConfig.DEFAULTS).compute(b, valid);
         // rows 0 and 1 hold the same item: CVPM removes the only full collision
         assertThat(t.value().getFloat()).isZero();
@@ -101,8 +102,8 @@ final class TestHamr {
             items[i] = random.nextInt(30);
         }
         Batch b = Batch.of(m, z, codes, items, PairLayout.items(n));
-        NDArray valid = new Cvpm(QuaSidPlugin.NAME, true).compute(b);
-        boolean[] v = valid.toBooleanArray();
+        ValidPairs valid = ValidPairs.of(b, List.of(new Cvpm(QuaSidPlugin.NAME, true)));
+        boolean[] v = valid.matrix().toBooleanArray();
         double[] sum = new double[2];
         int[] count = new int[2];
         for (int i = 0; i < n; i++) {
@@ -136,7 +137,7 @@ final class TestHamr {
             assertThat(t.diagnostics().get("full_pairs")).isEqualTo(count[0] / 2.0);
             assertThat(t.diagnostics().get("partial_pairs")).isEqualTo(count[1] / 2.0);
         }
-        assertThat(NearPairs.of(SidCodes.of(b.codes().toIntArray(), 3), 1, (f, s) -> PairLosses.validAt(valid, f, s), 10)).as("over the limit").isNull();
+        assertThat(NearPairs.of(SidCodes.of(b.codes().toIntArray(), 3), 1, valid::at, 10)).as("over the limit").isNull();
     }
 
     @Test
