@@ -22,9 +22,9 @@ public final class PairLosses {
 
     /**
      * The cosine distances {@code D_ij = 1 - e_i . e_j} of the row pairs {@code (first[p], second[p])} of the
-     * normalised rows {@code e}, one per pair, differentiable with respect to {@code e}. The rows are read by
-     * int64 index through {@link Rows}: an int32 index takes PyTorch's slow indexing path (ten times the time),
-     * and an int64 index's backward was slower than the embedding's (README, "Speed of the hot paths").
+     * normalised rows {@code e}, one per pair, differentiable with respect to {@code e}. The rows are read through
+     * {@link Rows}, as every gathered table a loss depends on (at a step's few dozen pairs an index {@code get},
+     * int32 or int64, took the same time; README, "Speed of the hot paths").
      */
     public static NDArray distances(NDArray e, int[] first, int[] second) {
         NDManager m = e.getManager();
