@@ -35,7 +35,7 @@ public final class PairLosses {
      * Whether each pair {@code (first[p], second[p])} is valid in {@code validPairs} {@code (n, n)} boolean: only
      * these entries leave the device, not the whole {@code n x n} mask (a megabyte a step at 1,024 rows).
      */
-    public static boolean[] validAt(NDArray validPairs, int[] first, int[] second) {
+    static boolean[] validAt(NDArray validPairs, int[] first, int[] second) {
         if (first.length == 0) {
             return new boolean[0];
         }

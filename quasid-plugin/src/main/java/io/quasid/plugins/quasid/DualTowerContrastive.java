@@ -1,6 +1,5 @@
 package io.quasid.plugins.quasid;
 
-import ai.djl.ndarray.NDArray;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLosses;
 import io.quasid.spi.Scalars;

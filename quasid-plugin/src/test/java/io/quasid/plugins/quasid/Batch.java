@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.quasid.spi.CodebookShape;
+import io.quasid.spi.Cvpm;
 import io.quasid.spi.PairLayout;
 import io.quasid.spi.TrainingBatch;
 import io.quasid.spi.TrainingProgress;
@@ -32,5 +33,10 @@ record Batch(NDArray z, NDArray inputs, NDArray codes, int[] items, PairLayout l
     /** Every off-diagonal pair valid. */
     ValidPairs allPairs() {
         return ValidPairs.of(this, List.of());
+    }
+
+    /** The pairs QuaSID's CVPM allows. */
+    ValidPairs cvpm() {
+        return ValidPairs.of(this, List.of(new Cvpm(QuaSidPlugin.NAME, true)));
     }
 }

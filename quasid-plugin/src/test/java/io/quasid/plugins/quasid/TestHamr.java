@@ -8,12 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.quasid.spi.Cvpm;
 import io.quasid.spi.LossTerm;
 import io.quasid.spi.PairLayout;
 import io.quasid.spi.SidCodes;
 import io.quasid.spi.ValidPairs;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,7 @@ final class TestHamr {
     @Test
     void anEmptyTierAddsNothing() {
         Batch b = batch(new float[] {0, 1}, new int[] {10, 10, 12, 13});
-        ValidPairs valid = ValidPairs.of(b, List.of(new Cvpm(QuaSidPlugin.NAME, true)));
+        ValidPairs valid = b.cvpm();
         LossTerm t = new Hamr(QuaSidConfig.DEFAULTS).compute(b, valid);
         // rows 0 and 1 hold the same item: CVPM removes the only full collision
         assertThat(t.value().getFloat()).isZero();
@@ -102,7 +100,7 @@ final class TestHamr {
             items[i] = random.nextInt(30);
         }
         Batch b = Batch.of(m, z, codes, items, PairLayout.items(n));
-        ValidPairs valid = ValidPairs.of(b, List.of(new Cvpm(QuaSidPlugin.NAME, true)));
+        ValidPairs valid = b.cvpm();
         boolean[] v = valid.matrix().toBooleanArray();
         double[] sum = new double[2];
         int[] count = new int[2];
